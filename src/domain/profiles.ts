@@ -1,0 +1,77 @@
+/**
+ * SLA-4: regional policy profiles. A province points to one; code never branches on a province.
+ * Seeded profiles follow 002 §5 (national 跨省通办) and 003 (Zhejiang 全省通办); an admin can add more.
+ */
+import { z } from 'zod';
+
+export const CLOCKS = ['acceptance', 'assessment', 'result_entry', 'hukou_issue', 'photo'] as const;
+export type ClockName = (typeof CLOCKS)[number];
+
+export const profileSettingsSchema = z.object({
+  /** NEW-4: publicise adult results at the residence place … */
+  publicity: z.boolean(),
+  /** … or collect a signed commitment letter at application instead (Zhejiang). */
+  commitmentLetter: z.boolean(),
+  publicityDays: z.number().int().min(1).max(30),
+  /** working-day limits per clock; null = no limit for that stage under this profile */
+  sla: z.object({
+    acceptance: z.number().int().positive().nullable(),
+    assessment: z.number().int().positive().nullable(),
+    result_entry: z.number().int().positive().nullable(),
+    hukou_issue: z.number().int().positive().nullable(),
+    photo: z.number().int().positive().nullable(),
+  }),
+  /** ORG-4: each handling clerk logs in at least this many times per working day */
+  staffLoginsPerDay: z.number().int().min(1).max(4),
+  /** SLA-2: an item is "due soon" when this many working days or fewer remain */
+  dueSoonWd: z.number().int().min(0).max(5),
+  /** NEW-9: 2nd-generation cards need a photo within the `photo` clock */
+  cardGeneration: z.union([z.literal(1), z.literal(2)]),
+});
+export type ProfileSettings = z.infer<typeof profileSettingsSchema>;
+export type PolicyProfile = { code: string; nameZh: string; nameEn: string; settings: ProfileSettings };
+
+export const SEED_PROFILES: PolicyProfile[] = [
+  {
+    code: 'national',
+    nameZh: '跨省通办（全国）',
+    nameEn: 'Inter-provincial (national)',
+    settings: {
+      publicity: true,
+      commitmentLetter: false,
+      publicityDays: 7,
+      sla: { acceptance: 3, assessment: null, result_entry: 10, hukou_issue: 7, photo: 5 },
+      staffLoginsPerDay: 1,
+      dueSoonWd: 1,
+      cardGeneration: 2,
+    },
+  },
+  {
+    code: 'zhejiang',
+    nameZh: '浙江全省通办',
+    nameEn: 'Zhejiang province-wide',
+    settings: {
+      publicity: false,
+      commitmentLetter: true,
+      publicityDays: 7,
+      sla: { acceptance: 1, assessment: 19, result_entry: 5, hukou_issue: 10, photo: 5 },
+      staffLoginsPerDay: 2,
+      dueSoonWd: 1,
+      cardGeneration: 2,
+    },
+  },
+];
+
+/**
+ * Which profile governs a case: a case inside one province follows that province's profile
+ * (Zhejiang's 全省通办 is a within-province arrangement); a case crossing provinces follows the
+ * national 跨省通办 rules (002).
+ */
+export function profileForCase(
+  residenceProvince: string,
+  hukouProvince: string,
+  provinceProfile: (province: string) => string | undefined,
+): string {
+  if (residenceProvince !== hukouProvince) return 'national';
+  return provinceProfile(residenceProvince) ?? 'national';
+}

@@ -1,0 +1,148 @@
+/**
+ * The pure heart of every state change: given a case, an action and who asks, decide the next
+ * state, the new data, the clocks and who the case waits on next — or refuse with a bilingual reason.
+ * The service wraps this in one transaction with the version check, history event and audit entry.
+ */
+import { DomainError, invalid, conflict } from '../errors.js';
+import type { ClockName } from '../profiles.js';
+import {
+  type CalendarData,
+  type SlaClock,
+  clockStatus,
+  pauseClock,
+  resumeClock,
+  startClock,
+} from '../working-days.js';
+import type { ActionDef, CaseData, ClockEffects, CaseSnapshot, Effect, Grant, MatterDef, Role, Side } from './types.js';
+
+export type Decision = {
+  action: string;
+  from: string;
+  to: string;
+  role: Role;
+  side: Side;
+  input: unknown;
+  data: CaseData;
+  clocks: Partial<Record<ClockName, SlaClock>>;
+  waiting: { side: Side; roles: Role[] } | null;
+  activeClock: ClockName | null;
+  dueOn: string | null;
+  effects: Effect[];
+  final: boolean;
+};
+
+export function decide(
+  matter: MatterDef,
+  snap: CaseSnapshot,
+  actionCode: string,
+  grants: Grant[],
+  rawInput: unknown,
+  today: string,
+  cal: CalendarData,
+): Decision {
+  const action = matter.actions[actionCode];
+  if (!action) {
+    throw invalid(
+      'workflow.unknown_action',
+      `事项“${matter.label.zh}”没有操作“${actionCode}”。请从案件页面列出的可用操作中选择。`,
+      `The matter "${matter.label.en}" has no action "${actionCode}". Choose one of the actions the case lists.`,
+    );
+  }
+  if (!action.from.includes(snap.state)) {
+    const st = matter.states[snap.state]?.label ?? { zh: snap.state, en: snap.state };
+    throw conflict(
+      'workflow.illegal_action',
+      `案件当前状态为“${st.zh}”，不能执行“${action.label.zh}”。请刷新页面查看当前可用操作。`,
+      `The case is "${st.en}"; "${action.label.en}" is not possible in that state. Reload the case to see what can be done now.`,
+    );
+  }
+  const grant = grants.find((g) => mayTake(action, g));
+  if (!grant) {
+    throw new DomainError('forbidden', 'workflow.not_permitted', {
+      zh: `您的角色不能对本案件执行“${action.label.zh}”。该操作由${sidesOf(action).map((s) => sideName(s).zh).join('或')}办理。`,
+      en: `Your role may not "${action.label.en}" on this case; it is done by the ${sidesOf(action).map((s) => sideName(s).en).join(' or ')}.`,
+    });
+  }
+  const parsed = action.input.safeParse(rawInput ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path.join('.') || undefined;
+    throw invalid(
+      'workflow.bad_input',
+      `“${action.label.zh}”的填写内容有误${field ? `（字段 ${field}）` : ''}：${issue.message}。请更正后重新提交。`,
+      `The form for "${action.label.en}" is not valid${field ? ` (field ${field})` : ''}: ${issue.message}. Correct it and submit again.`,
+      field,
+    );
+  }
+  const ctx = { snap, input: parsed.data, today, cal };
+  for (const guard of action.guards ?? []) {
+    const reason = guard(ctx);
+    if (reason) {
+      throw conflict(
+        'workflow.guard',
+        `不能执行“${action.label.zh}”：${reason.zh}`,
+        `Cannot "${action.label.en}": ${reason.en}`,
+      );
+    }
+  }
+  const to = typeof action.to === 'function' ? action.to(ctx) : action.to;
+  const toState = matter.states[to];
+  if (!toState) throw new Error(`matter ${matter.code}: action ${actionCode} leads to unknown state ${to}`);
+  const clocks = applyClockEffects(typeof action.clock === 'function' ? action.clock(to) : action.clock ?? {}, snap, today, cal);
+  const activeClock = toState.clock ?? null;
+  const running = activeClock ? clocks[activeClock] : undefined;
+  const dueOn = running ? clockStatus(cal, running, today).dueOn : null;
+  return {
+    action: actionCode,
+    from: snap.state,
+    to,
+    role: grant.role,
+    side: grant.side,
+    input: parsed.data,
+    data: { ...snap.data, ...(action.apply?.(ctx) ?? {}) },
+    clocks,
+    waiting: toState.waitingOn ?? null,
+    activeClock,
+    dueOn,
+    effects: action.effects ?? [],
+    final: Boolean(toState.final),
+  };
+}
+
+function applyClockEffects(fx: ClockEffects, snap: CaseSnapshot, today: string, cal: CalendarData) {
+  const clocks = { ...snap.clocks };
+  for (const name of [...(fx.stop ?? []), ...(fx.pause ?? [])]) {
+    const c = clocks[name];
+    // A stopped clock is simply a paused one that is never resumed: its used days stay on record.
+    if (c && c.runningSince) clocks[name] = pauseClock(cal, c, today);
+  }
+  for (const name of fx.resume ?? []) {
+    const c = clocks[name];
+    if (c && !c.runningSince) clocks[name] = resumeClock(c, today);
+  }
+  for (const name of fx.start ?? []) {
+    const limit = snap.profile.sla[name];
+    if (limit != null) clocks[name] = startClock(today, limit);
+    else delete clocks[name];
+  }
+  return clocks;
+}
+
+/** The actions this caller could take now: the buttons a case page shows. Guards are not evaluated. */
+export function availableActions(matter: MatterDef, state: string, grants: Grant[]): string[] {
+  return Object.entries(matter.actions)
+    .filter(([, a]) => a.from.includes(state) && grants.some((g) => mayTake(a, g)))
+    .map(([code]) => code);
+}
+
+export const sidesOf = (a: ActionDef): Side[] => (Array.isArray(a.side) ? a.side : [a.side]);
+const mayTake = (a: ActionDef, g: Grant) => sidesOf(a).includes(g.side) && a.roles.includes(g.role);
+
+export function sideName(side: Side) {
+  return {
+    residence: { zh: '居住地县级残联', en: 'residence county federation' },
+    hukou: { zh: '户籍地县级残联', en: 'hukou county federation' },
+    institution: { zh: '评定机构', en: 'assessment institution' },
+    applicant: { zh: '申请人或监护人', en: 'applicant or guardian' },
+  }[side];
+}

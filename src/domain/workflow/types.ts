@@ -1,0 +1,91 @@
+/**
+ * The workflow engine's vocabulary. A matter (新办, 换领, 迁移 …) is a table of states and actions;
+ * an action names who may take it (roles on one side of the case), its guards, the SLA clocks it
+ * starts/stops/pauses and the documents it expects. The engine reads these tables; nothing about a
+ * particular matter is coded into the engine.
+ */
+import type { z } from 'zod';
+import type { Bilingual } from '../errors.js';
+import type { ClockName, ProfileSettings } from '../profiles.js';
+import type { CalendarData, SlaClock } from '../working-days.js';
+
+/** Which party of a case acts: the residence county, the hukou county, the named institution, or the applicant. */
+export type Side = 'residence' | 'hukou' | 'institution' | 'applicant';
+
+export const STAFF_ROLES = [
+  'clerk', // 办证员
+  'reviewer', // 初审员
+  'approver', // 审批人
+  'institution_staff',
+  'doctor',
+  'village_worker',
+  'township_worker',
+  'supervisor', // city / province / national
+  'auditor',
+  'admin',
+] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+export type Role = StaffRole | 'applicant';
+
+/** What the caller holds on this case: e.g. { side: 'residence', role: 'clerk' }. */
+export type Grant = { side: Side; role: Role };
+
+export type CaseData = Record<string, any>;
+
+export type CaseSnapshot = {
+  matter: string;
+  state: string;
+  version: number;
+  birthDate: string;
+  categories: number[];
+  crossRegion: boolean;
+  profile: ProfileSettings;
+  data: CaseData;
+  clocks: Partial<Record<ClockName, SlaClock>>;
+};
+
+export type ActionContext<I = any> = { snap: CaseSnapshot; input: I; today: string; cal: CalendarData };
+
+/** A guard returns null when the action may go ahead, or the reason it may not. */
+export type Guard<I = any> = (ctx: ActionContext<I>) => Bilingual | null;
+
+export type ClockEffects = Partial<Record<'start' | 'stop' | 'pause' | 'resume', ClockName[]>>;
+
+/** Side effects the service carries out in the same transaction (kept declarative so diagrams can show them). */
+export type Effect = 'issueCertificate';
+
+export type StateDef = {
+  label: Bilingual;
+  /** who the case waits on in this state; absent for final states */
+  waitingOn?: { side: Side; roles: Role[] };
+  /** the SLA clock whose due date this state shows */
+  clock?: ClockName;
+  final?: 'completed' | 'ended';
+};
+
+export type ActionDef<I = any> = {
+  label: Bilingual;
+  from: string[];
+  to: string | ((ctx: ActionContext<I>) => string);
+  /** every state `to` can yield, for diagrams and static checks */
+  targets?: string[];
+  /** the side(s) of the case that take this action; `roles` are the roles allowed there */
+  side: Side | Side[];
+  roles: Role[];
+  input: z.ZodType<I>;
+  guards?: Guard<I>[];
+  /** clock effects; a function when they depend on which state the action leads to */
+  clock?: ClockEffects | ((to: string) => ClockEffects);
+  documents?: string[];
+  effects?: Effect[];
+  /** what the action writes into the case's data (merged at the top level) */
+  apply?: (ctx: ActionContext<I>) => CaseData;
+};
+
+export type MatterDef = {
+  code: string;
+  label: Bilingual;
+  initial: string;
+  states: Record<string, StateDef>;
+  actions: Record<string, ActionDef>;
+};

@@ -1,0 +1,23 @@
+/** `npm start`: open (or create) the database, migrate, seed the demo on first start, serve. */
+import { buildApp, createContext } from './app.js';
+import { seedDemoIfEmpty } from './cli/seed-demo.js';
+import { loadConfig } from './platform/config.js';
+import { openDb } from './platform/db.js';
+import { migrate } from './platform/migrate.js';
+
+const config = loadConfig();
+const db = await openDb(config);
+await migrate(db);
+const ctx = createContext(db, config);
+if (config.seedDemo) await seedDemoIfEmpty(ctx, (m) => console.log(m));
+const app = await buildApp(ctx);
+await app.listen({ port: config.port, host: config.host });
+console.log(`Tongban 通办 listening on http://localhost:${config.port} (API docs: /api/docs; database: ${db.driver}${db.driver === 'pglite' ? ` in ${config.dataDir}` : ''})`);
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, async () => {
+    await app.close();
+    await db.close();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,31 @@
+/**
+ * Who is calling: a staff member with role grants bound to org units (ORG-2), or an applicant/guardian
+ * who applies online. Jurisdiction (ORG-3) is decided from the grants' stored org paths.
+ */
+import type { StaffRole } from '../../domain/workflow/types.js';
+
+export type StaffGrant = {
+  role: StaffRole;
+  orgUnitId: string;
+  orgKind: 'federation' | 'township' | 'village' | 'institution';
+  orgName: string;
+  /** the subtree this grant covers, e.g. '33.3301.330106.' ('' = the whole country) */
+  orgPath: string;
+  divisionCode: string;
+  divisionLevel: number;
+};
+
+export type StaffPrincipal = { kind: 'staff'; id: string; username: string; displayName: string; grants: StaffGrant[] };
+export type ApplicantPrincipal = { kind: 'applicant'; id: string };
+export type Principal = StaffPrincipal | ApplicantPrincipal;
+
+export const principalKey = (p: Principal) => `${p.kind}:${p.id}`;
+
+/** Does any of these grants cover the path? Optionally only grants with one of `roles`. */
+export function covers(grants: StaffGrant[], path: string | null | undefined, roles?: readonly StaffRole[]) {
+  if (!path) return false;
+  return grants.some((g) => path.startsWith(g.orgPath) && (!roles || roles.includes(g.role)));
+}
+
+/** LIKE patterns for the caller's subtrees, for SQL `path LIKE ANY($n)`. */
+export const scopePatterns = (grants: StaffGrant[]) => [...new Set(grants.map((g) => g.orgPath.replace(/[\\%_]/g, (c) => '\\' + c) + '%'))];

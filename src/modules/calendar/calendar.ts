@@ -1,0 +1,71 @@
+/**
+ * SLA-1: the working-day calendar lives in the database (calendar_year, calendar_day), seeded from
+ * the State Council notices packaged by `chinese-days`, editable by an admin for later years.
+ *
+ * Years not yet published: due dates that reach into them are computed on weekdays only and
+ * flagged provisional (`isProvisional`) rather than refused — a case must not stop on 20 December
+ * because next year's notice is not out. Such dates can only come out earlier than the final ones
+ * (holidays add days), so no deadline is ever shown later than it will be.
+ */
+import { publishedHolidayEntries, publishedYears } from '../../domain/holiday-seed.js';
+import { calendarFromEntries, type CalendarData, type CalendarEntry } from '../../domain/working-days.js';
+import type { Db, Queryable } from '../../platform/db.js';
+
+const PROVISIONAL_YEARS_AHEAD = 2;
+const CACHE_MS = 60_000;
+
+export type CalendarView = CalendarData & { publishedYears: number[] };
+
+export class CalendarService {
+  private cached: { at: number; cal: CalendarView } | null = null;
+  constructor(private readonly db: Db) {}
+
+  async get(): Promise<CalendarView> {
+    if (this.cached && Date.now() - this.cached.at < CACHE_MS) return this.cached.cal;
+    const years = (await this.db.query('SELECT year FROM calendar_year ORDER BY year')).map((r) => Number(r.year));
+    const days = await this.db.query<{ day: string; kind: 'holiday' | 'workday'; name: string }>('SELECT day, kind, name FROM calendar_day');
+    const last = years.length ? years[years.length - 1] : new Date().getUTCFullYear();
+    const provisional = Array.from({ length: PROVISIONAL_YEARS_AHEAD }, (_, i) => last + 1 + i);
+    const cal = calendarFromEntries(
+      days.map((d) => ({ date: d.day, kind: d.kind, name: d.name })),
+      [...years, ...provisional],
+    );
+    const view = { ...cal, publishedYears: years };
+    this.cached = { at: Date.now(), cal: view };
+    return view;
+  }
+
+  invalidate() {
+    this.cached = null;
+  }
+}
+
+export const isProvisional = (cal: CalendarView, date: string | null) =>
+  date != null && !cal.publishedYears.includes(Number(date.slice(0, 4)));
+
+/** Replaces one year's entries (an admin publishing next year's notice, or the seed). */
+export async function replaceYear(q: Queryable, year: number, entries: CalendarEntry[], source: string) {
+  await q.query(`DELETE FROM calendar_day WHERE day >= $1 AND day <= $2`, [`${year}-01-01`, `${year}-12-31`]);
+  if (entries.length) {
+    await q.query(
+      `INSERT INTO calendar_day (day, kind, name) SELECT * FROM unnest($1::date[], $2::text[], $3::text[])`,
+      [entries.map((e) => e.date), entries.map((e) => e.kind), entries.map((e) => e.name ?? '')],
+    );
+  }
+  await q.query(
+    `INSERT INTO calendar_year (year, source, updated_at) VALUES ($1, $2, now())
+     ON CONFLICT (year) DO UPDATE SET source = EXCLUDED.source, updated_at = now()`,
+    [year, source],
+  );
+}
+
+/** Seeds every year the State Council has published (as packaged), once. */
+export async function seedPublishedCalendar(db: Db) {
+  const have = new Set((await db.query('SELECT year FROM calendar_year')).map((r) => Number(r.year)));
+  const years = publishedYears().filter((y) => !have.has(y));
+  if (!years.length) return;
+  const entries = publishedHolidayEntries(years);
+  await db.tx(async (q) => {
+    for (const y of years) await replaceYear(q, y, entries.filter((e) => e.date.startsWith(`${y}-`)), 'State Council notice via npm chinese-days');
+  });
+}

@@ -1,0 +1,41 @@
+/**
+ * ORG-3 for cases: who can see a case (their subtree holds its accepting, residence, hukou or
+ * institution side) and which sides they hold on it. Outside it a case does not exist for them (404).
+ */
+import { notFound } from '../../domain/errors.js';
+import type { Grant } from '../../domain/workflow/types.js';
+import type { Principal, StaffGrant } from '../auth/principal.js';
+import { countyPathOf } from '../org/divisions.js';
+
+export type CaseAccessRow = {
+  accept_path: string;
+  residence_path: string;
+  hukou_path: string;
+  institution_id: string | null;
+  institution_path: string | null;
+  applicant_account_id: string | null;
+};
+
+const COUNTY_DESK_ROLES = ['clerk', 'reviewer', 'approver'];
+
+export function canSeeCase(p: Principal, c: CaseAccessRow): boolean {
+  if (p.kind === 'applicant') return c.applicant_account_id === p.id;
+  return p.grants.some((g) => [c.accept_path, c.residence_path, c.hukou_path, c.institution_path].some((path) => path?.startsWith(g.orgPath)));
+}
+
+export function assertCanSeeCase(p: Principal, c: CaseAccessRow | undefined): asserts c is CaseAccessRow {
+  if (!c || !canSeeCase(p, c)) throw notFound({ zh: '案件', en: 'case' });
+}
+
+/** The sides of this case the caller acts for, with the role they act in. */
+export function grantsOnCase(p: Principal, c: CaseAccessRow): Grant[] {
+  if (p.kind === 'applicant') return c.applicant_account_id === p.id ? [{ side: 'applicant', role: 'applicant' }] : [];
+  const out: Grant[] = [];
+  const deskAt = (g: StaffGrant, countyPath: string) => COUNTY_DESK_ROLES.includes(g.role) && g.orgKind === 'federation' && g.orgPath === countyPath;
+  for (const g of p.grants) {
+    if (deskAt(g, countyPathOf(c.accept_path))) out.push({ side: 'residence', role: g.role });
+    if (deskAt(g, countyPathOf(c.hukou_path))) out.push({ side: 'hukou', role: g.role });
+    if (g.orgKind === 'institution' && g.orgUnitId === c.institution_id) out.push({ side: 'institution', role: g.role });
+  }
+  return out;
+}

@@ -1,0 +1,169 @@
+/**
+ * Runs one workflow action in one transaction: jurisdiction (404 outside it), expected version
+ * (409 when stale), the engine's decision (permission, guards, clocks), effects, the new state,
+ * a case-history event and an audit entry. Nothing is written unless all of it succeeds.
+ */
+import type { AppContext } from '../../app-context.js';
+import { maskCitizenId } from '../../domain/citizen-id.js';
+import { conflict, invalid } from '../../domain/errors.js';
+import { profileSettingsSchema } from '../../domain/profiles.js';
+import { decide, type Decision } from '../../domain/workflow/engine.js';
+import { matterDef } from '../../domain/workflow/registry.js';
+import type { CaseSnapshot } from '../../domain/workflow/types.js';
+import type { Queryable } from '../../platform/db.js';
+import { appendAudit } from '../audit/audit-chain.js';
+import type { Principal } from '../auth/principal.js';
+import { issueCertificate } from '../certificates/certificates.js';
+import { countyPathOf, requireDivision } from '../org/divisions.js';
+import { upsertPerson } from '../persons/persons.js';
+import { assertCanSeeCase, grantsOnCase } from './access.js';
+
+export async function loadCaseForUpdate(q: Queryable, p: Principal, caseId: string) {
+  const rows = /^[0-9a-f-]{36}$/i.test(caseId) ? await q.query('SELECT * FROM case_file WHERE id = $1 FOR UPDATE', [caseId]) : [];
+  assertCanSeeCase(p, rows[0] as any);
+  return rows[0];
+}
+
+export async function snapshotOf(q: Queryable, row: any): Promise<CaseSnapshot> {
+  const [profile] = await q.query('SELECT settings FROM policy_profile WHERE code = $1', [row.profile_code]);
+  return {
+    matter: row.matter,
+    state: row.state,
+    version: row.version,
+    birthDate: row.birth_date,
+    categories: row.categories,
+    crossRegion: countyPathOf(row.residence_path) !== countyPathOf(row.hukou_path),
+    profile: profileSettingsSchema.parse(profile.settings),
+    data: row.data,
+    clocks: row.clocks,
+  };
+}
+
+export async function runAction(ctx: AppContext, q: Queryable, p: Principal, caseId: string, action: string, expectedVersion: number, input: unknown) {
+  const row = await loadCaseForUpdate(q, p, caseId);
+  if (row.version !== expectedVersion) {
+    throw conflict(
+      'case.stale_version',
+      `案件已被他人更新（当前版本 ${row.version}，您提交的是 ${expectedVersion}），本次操作未生效。请刷新后重新操作。`,
+      `The case was changed by someone else (now version ${row.version}, you sent ${expectedVersion}); nothing was changed. Reload and try again.`,
+    );
+  }
+  const today = ctx.clock.today();
+  const matter = matterDef(row.matter);
+  const snap = await snapshotOf(q, row);
+  const grants = grantsOnCase(p, row as any);
+  const decision = decide(matter, snap, action, grants, input, today, await ctx.calendar.get());
+  const routing = await resolveReferences(q, row, decision);
+  const actorOrg = actingOrg(p, row, decision);
+
+  let personId: string | null = row.person_id;
+  for (const effect of decision.effects) {
+    if (effect === 'issueCertificate') {
+      const issued = await issueFromCase(ctx, q, p, row, decision, actorOrg!);
+      personId = issued.personId;
+      // case data is not encrypted, so it keeps the masked number only
+      decision.data.certificate = { id: issued.id, numberMasked: maskCitizenId(issued.number.slice(0, 18)) + issued.number.slice(18), validFrom: issued.validFrom, validUntil: issued.validUntil, category: issued.category, level: issued.level };
+    }
+  }
+
+  const final = decision.final;
+  const waitingPath = routing.waitingPath ?? waitingPathFor(decision, { ...row, ...routing.columns });
+  await q.query(
+    `UPDATE case_file SET state = $3, version = version + 1, data = $4, clocks = $5, waiting_side = $6, waiting_path = $7,
+       waiting_roles = $8, active_clock = $9, due_on = $10, updated_at = $11, closed_at = $12,
+       institution_id = $13, institution_path = $14, hukou_code = $15, hukou_path = $16, person_id = $17
+     WHERE id = $1 AND version = $2`,
+    [
+      row.id, row.version, decision.to, JSON.stringify(decision.data), JSON.stringify(decision.clocks),
+      decision.waiting?.side ?? null, final ? null : waitingPath, decision.waiting?.roles ?? [], decision.activeClock, decision.dueOn,
+      ctx.clock.now().toISOString(), final ? ctx.clock.now().toISOString() : null,
+      routing.columns.institution_id ?? row.institution_id, routing.columns.institution_path ?? row.institution_path,
+      routing.columns.hukou_code ?? row.hukou_code, routing.columns.hukou_path ?? row.hukou_path,
+      personId,
+    ],
+  );
+  const actor = p.kind === 'staff' ? { kind: 'staff', id: p.id, name: p.displayName } : { kind: 'applicant', id: p.id, name: row.applicant_name_masked };
+  await q.query(
+    `INSERT INTO case_event (case_id, action, from_state, to_state, actor_kind, actor_id, actor_name, actor_role, org_unit_id, at, payload)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [row.id, action, decision.from, decision.to, actor.kind, actor.id, actor.name, decision.role, actorOrg, ctx.clock.now().toISOString(), JSON.stringify(decision.input ?? {})],
+  );
+  await appendAudit(q, {
+    chain: actorOrg ?? `county:${countyPathOf(row.accept_path).split('.')[2]}`,
+    actor: `${actor.kind}:${actor.id}`,
+    action: `case.${action}`,
+    objectType: 'case',
+    objectId: row.id,
+    detail: { caseNo: row.case_no, from: decision.from, to: decision.to, version: row.version + 1, role: decision.role, side: decision.side },
+    at: ctx.clock.now(),
+  });
+  return decision;
+}
+
+/** Actions that name another record (an institution, a new hukou place) are checked against the database. */
+async function resolveReferences(q: Queryable, row: any, d: Decision): Promise<{ columns: Record<string, string>; waitingPath?: string }> {
+  const input = d.input as any;
+  if (d.action === 'accept') {
+    const [inst] = await q.query(`SELECT id, path, name FROM org_unit WHERE id = $1 AND kind = 'institution' AND active`, [input.institutionId]);
+    if (!inst || !inst.path.startsWith(countyPathOf(row.accept_path))) {
+      throw invalid('case.institution', '所选评定机构不存在或不属于受理地县（区）指定的机构，请重新选择。', 'The institution does not exist or is not one designated by the accepting county; choose another.', 'institutionId');
+    }
+    d.data.institutionName = inst.name;
+    return { columns: { institution_id: inst.id, institution_path: inst.path } };
+  }
+  if (d.action === 'reroute') {
+    const place = await requireDivision(q, input.hukouCode, 'hukouCode');
+    if (countyPathOf(place.path) === countyPathOf(row.hukou_path)) {
+      throw invalid('case.reroute_same', '新的户籍地与原户籍地为同一县（区），请核实申请人户籍后选择正确的县（区）。', 'The new hukou place is in the same county as before; check the hukou and pick the right county.', 'hukouCode');
+    }
+    return { columns: { hukou_code: place.code, hukou_path: place.path } };
+  }
+  return { columns: {} };
+}
+
+function waitingPathFor(d: Decision, row: any): string | null {
+  switch (d.waiting?.side) {
+    case 'residence':
+      return countyPathOf(row.accept_path);
+    case 'hukou':
+      return countyPathOf(row.hukou_path);
+    case 'institution':
+      return row.institution_path;
+    case 'applicant':
+      return countyPathOf(row.accept_path); // applicants are found by account; the path keeps the county's view
+    default:
+      return null;
+  }
+}
+
+function actingOrg(p: Principal, row: any, d: Decision): string | null {
+  if (p.kind !== 'staff') return null;
+  const target = d.side === 'institution' ? row.institution_path : countyPathOf(d.side === 'hukou' ? row.hukou_path : row.accept_path);
+  return p.grants.find((g) => g.role === d.role && g.orgPath === target)?.orgUnitId ?? null;
+}
+
+/** CARD-2 / NEW-6: approval creates or updates the person and issues an active certificate. */
+async function issueFromCase(ctx: AppContext, q: Queryable, p: Principal, row: any, d: Decision, issuerOrgId: string) {
+  const form = ctx.crypto.decryptJson<any>(row.applicant_enc);
+  const personId = await upsertPerson(q, ctx.crypto, {
+    idNumber: form.idNumber,
+    name: form.name,
+    sex: Number(form.idNumber[16]) % 2 === 1 ? 'M' : 'F',
+    birthDate: row.birth_date,
+    details: { phone: form.phone, address: form.address, ethnicity: form.ethnicity, guardian: form.guardian },
+    hukouCode: row.hukou_code,
+    hukouPath: row.hukou_path,
+    residenceCode: row.residence_code,
+    residencePath: row.residence_path,
+  });
+  const cert = await issueCertificate(q, {
+    personId,
+    citizenId: form.idNumber,
+    disabilities: d.data.assessment.disabilities,
+    issuedOn: ctx.clock.today(),
+    issuerOrgId,
+    caseId: row.id,
+    actorId: p.kind === 'staff' ? p.id : null,
+  });
+  return { ...cert, personId };
+}

@@ -1,0 +1,164 @@
+/**
+ * Taking an application (NEW-1, MAT-1/2): validates the form, refuses what the rules forbid, and
+ * opens the case in one transaction with its first history event and audit entry.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.js';
+import { ageOn, maskCitizenId, parseCitizenId } from '../../domain/citizen-id.js';
+import { needsGuardian, type CategoryCode } from '../../domain/disability.js';
+import { conflict, DomainError, invalid } from '../../domain/errors.js';
+import { missingMaterials, requiredMaterials, knownMaterialCodes } from '../../domain/materials.js';
+import { profileForCase } from '../../domain/profiles.js';
+import { matterDef } from '../../domain/workflow/registry.js';
+import { clockStatus, startClock } from '../../domain/working-days.js';
+import type { Queryable } from '../../platform/db.js';
+import { appendAudit } from '../audit/audit-chain.js';
+import type { Principal } from '../auth/principal.js';
+import { countyPathOf, provinceCodeOf, requireDivision } from '../org/divisions.js';
+import { getProfile, provinceProfileCode } from '../org/profiles.js';
+import { idIndex, maskName } from '../persons/persons.js';
+import { activeCertificate, lastCancellation } from '../certificates/certificates.js';
+
+const phone = z.string().trim().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, 'phone: 11-digit mobile or area code + number / 手机号11位或区号加座机号');
+
+export const applicationSchema = z.object({
+  matter: z.literal('new'),
+  applicant: z.object({
+    idNumber: z.string().trim().min(15).max(18),
+    name: z.string().trim().min(1).max(50),
+    ethnicity: z.string().trim().max(20).optional(),
+    phone,
+    address: z.string().trim().max(200).optional(),
+  }),
+  guardian: z
+    .object({
+      idNumber: z.string().trim().min(15).max(18),
+      name: z.string().trim().min(1).max(50),
+      phone,
+      relation: z.string().trim().min(1).max(20),
+    })
+    .optional(),
+  residenceCode: z.string().trim(),
+  hukouCode: z.string().trim(),
+  /** the county taking the application; defaults to the residence county */
+  acceptCode: z.string().trim().optional(),
+  categories: z.array(z.number().int().min(1).max(6)).min(1).max(6),
+  materialsProvided: z.array(z.string()).default([]),
+  delivery: z.object({ method: z.enum(['courier', 'hand']), address: z.string().trim().max(200).optional() }).optional(),
+  channel: z.enum(['onsite', 'online', 'proxy']).optional(),
+});
+export type ApplicationInput = z.infer<typeof applicationSchema>;
+
+export async function openApplication(ctx: AppContext, q: Queryable, who: Principal, input: ApplicationInput) {
+  const today = ctx.clock.today();
+  const id = parseCitizenId(input.applicant.idNumber, { today }).id;
+  const info = parseCitizenId(id, { today });
+  if (new Set(input.categories).size !== input.categories.length) {
+    throw invalid('application.categories', '残疾类别不能重复选择。', 'A category is chosen twice.', 'categories');
+  }
+  const unknown = input.materialsProvided.filter((m) => !knownMaterialCodes().includes(m));
+  if (unknown.length) {
+    throw invalid('application.materials', `未知的材料代码：${unknown.join('、')}。`, `Unknown material code(s): ${unknown.join(', ')}.`, 'materialsProvided');
+  }
+  const residence = await requireDivision(q, input.residenceCode, 'residenceCode');
+  const hukou = await requireDivision(q, input.hukouCode, 'hukouCode');
+  const accept = input.acceptCode ? await requireDivision(q, input.acceptCode, 'acceptCode') : residence;
+  const acceptCounty = countyPathOf(accept.path);
+  if (acceptCounty !== countyPathOf(residence.path) && acceptCounty !== countyPathOf(hukou.path)) {
+    throw invalid('application.accept_place', '受理地须为居住地或户籍地所在县（区）。', 'The accepting county must be the residence or the hukou county.', 'acceptCode');
+  }
+  const age = ageOn(info.birthDate, today);
+  const guardianNeeded = needsGuardian(input.categories as CategoryCode[], age);
+  if (guardianNeeded && !input.guardian) {
+    throw invalid('application.guardian', '申请人为未成年人或申请智力、精神类别，须填写监护人信息。', 'The applicant is a minor or applies for an intellectual/mental category: enter the guardian.', 'guardian');
+  }
+  if (input.guardian) parseCitizenId(input.guardian.idNumber, { today });
+
+  // Who may file: a county desk of the accepting county, or the applicant online.
+  const channel = who.kind === 'applicant' ? 'online' : input.channel ?? 'onsite';
+  if (who.kind === 'staff' && !who.grants.some((g) => ['clerk', 'reviewer'].includes(g.role) && g.orgPath === acceptCounty)) {
+    throw new DomainError('forbidden', 'application.not_your_county', {
+      zh: '只有受理地县级残联的办证员可以录入申请。请选择本县（区）为受理地。',
+      en: "Only a clerk of the accepting county may enter an application; choose your own county as the accepting county.",
+    });
+  }
+
+  const bidx = idIndex(ctx.crypto, id);
+  await refuseBlocked(q, bidx, today, input.matter);
+
+  const residenceProvince = provinceCodeOf(residence.path);
+  const residenceProfile = await provinceProfileCode(q, residenceProvince);
+  const profile = await getProfile(q, profileForCase(residenceProvince, provinceCodeOf(hukou.path), (p) => (p === residenceProvince ? residenceProfile : undefined)));
+  const crossRegion = countyPathOf(residence.path) !== countyPathOf(hukou.path);
+  const required = requiredMaterials(input.matter, { needsGuardian: guardianNeeded, crossRegion, profile: profile.settings });
+  const missing = missingMaterials(required, input.materialsProvided);
+
+  const matter = matterDef(input.matter);
+  const caseId = randomUUID();
+  const caseNo = `${input.matter.toUpperCase()}-${acceptCounty.split('.')[2]}-${today.replaceAll('-', '')}-${randomInt(0, 1e6).toString().padStart(6, '0')}`;
+  const clocks = profile.settings.sla.acceptance ? { acceptance: startClock(today, profile.settings.sla.acceptance) } : {};
+  const cal = await ctx.calendar.get();
+  const dueOn = clocks.acceptance ? clockStatus(cal, clocks.acceptance, today).dueOn : null;
+  const state = matter.states[matter.initial];
+  const form = { ...input.applicant, idNumber: id, guardian: input.guardian, delivery: input.delivery };
+  const data = {
+    needsGuardian: guardianNeeded,
+    materials: { provided: input.materialsProvided },
+    missingAtApplication: missing.map((m) => m.code),
+  };
+  const [person] = await q.query('SELECT id FROM person WHERE id_bidx = $1', [bidx]);
+  await q.query(
+    `INSERT INTO case_file (id, case_no, matter, state, profile_code, channel, person_id, applicant_bidx, applicant_enc, applicant_masked,
+       applicant_name_masked, birth_date, applicant_account_id, categories, residence_code, residence_path, hukou_code, hukou_path,
+       accept_code, accept_path, data, clocks, waiting_side, waiting_path, waiting_roles, active_clock, due_on, created_at, updated_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$28)`,
+    [
+      caseId, caseNo, input.matter, matter.initial, profile.code, channel, person?.id ?? null, bidx, ctx.crypto.encryptJson(form),
+      maskCitizenId(id), maskName(input.applicant.name), info.birthDate, who.kind === 'applicant' ? who.id : null, input.categories,
+      residence.code, residence.path, hukou.code, hukou.path, accept.code, accept.path, JSON.stringify(data), JSON.stringify(clocks),
+      state.waitingOn!.side, acceptCounty, state.waitingOn!.roles, state.clock ?? null, dueOn, ctx.clock.now().toISOString(),
+    ],
+  );
+  const actor = who.kind === 'staff' ? { kind: 'staff', id: who.id, name: who.displayName, role: 'clerk' } : { kind: 'applicant', id: who.id, name: maskName(input.applicant.name), role: 'applicant' };
+  await q.query(
+    `INSERT INTO case_event (case_id, action, from_state, to_state, actor_kind, actor_id, actor_name, actor_role, org_unit_id, at, payload)
+     VALUES ($1, 'apply', NULL, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [caseId, matter.initial, actor.kind, actor.id, actor.name, actor.role, acceptingOrg(who, acceptCounty), ctx.clock.now().toISOString(),
+      JSON.stringify({ channel, categories: input.categories, materialsProvided: input.materialsProvided, missing: missing.map((m) => m.code) })],
+  );
+  await appendAudit(q, {
+    chain: acceptingOrg(who, acceptCounty) ?? `county:${acceptCounty.split('.')[2]}`,
+    actor: `${actor.kind}:${actor.id}`,
+    action: 'case.apply',
+    objectType: 'case',
+    objectId: caseId,
+    detail: { caseNo, matter: input.matter, channel, toState: matter.initial },
+    at: ctx.clock.now(),
+  });
+  return { caseId, missing };
+}
+
+const acceptingOrg = (who: Principal, countyPath: string) =>
+  who.kind === 'staff' ? who.grants.find((g) => g.orgPath === countyPath)?.orgUnitId ?? null : null;
+
+/** NEW-1 and duplicates: refuse while a certificate is live, within a year of a cancellation, or with a case open. */
+async function refuseBlocked(q: Queryable, bidx: string, today: string, matter: string) {
+  const [open] = await q.query(`SELECT case_no FROM case_file WHERE applicant_bidx = $1 AND matter = $2 AND closed_at IS NULL LIMIT 1`, [bidx, matter]);
+  if (open) throw conflict('application.duplicate', `该申请人已有在办的同类申请（${open.case_no}），请勿重复申请。`, `This applicant already has an open application of this kind (${open.case_no}).`);
+  const [person] = await q.query('SELECT id FROM person WHERE id_bidx = $1', [bidx]);
+  if (!person) return;
+  const live = await activeCertificate(q, person.id);
+  if (live) {
+    throw conflict('application.has_certificate', '该申请人已持有有效残疾人证，请办理换领或类别/等级变更，而非新办。', 'The applicant already holds a certificate: apply for renewal or a category/level change instead of a new one.');
+  }
+  const cancelledAt = await lastCancellation(q, person.id);
+  if (cancelledAt) {
+    const until = new Date(cancelledAt);
+    until.setUTCFullYear(until.getUTCFullYear() + 1);
+    const allowedFrom = until.toISOString().slice(0, 10);
+    if (today < allowedFrom) {
+      throw conflict('application.recently_cancelled', `该申请人的残疾人证注销未满一年，${allowedFrom}起方可重新申请。`, `The applicant's certificate was cancelled less than a year ago; a new application is possible from ${allowedFrom}.`);
+    }
+  }
+}

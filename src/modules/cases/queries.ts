@@ -1,0 +1,138 @@
+/** Reading cases: one case as its page shows it, its history, and the worklists (SLA-2). */
+import type { AppContext } from '../../app-context.js';
+import { clockStatus } from '../../domain/working-days.js';
+import { availableActions } from '../../domain/workflow/engine.js';
+import { matterDef } from '../../domain/workflow/registry.js';
+import { missingFor } from '../../domain/workflow/matters/new.js';
+import type { Principal, StaffPrincipal } from '../auth/principal.js';
+import { scopePatterns } from '../auth/principal.js';
+import { isProvisional, type CalendarView } from '../calendar/calendar.js';
+import { assertCanSeeCase, grantsOnCase } from './access.js';
+import { snapshotOf } from './actions.js';
+
+export async function caseView(ctx: AppContext, p: Principal, caseId: string) {
+  const rows = /^[0-9a-f-]{36}$/i.test(caseId) ? await ctx.db.query('SELECT * FROM case_file WHERE id = $1', [caseId]) : [];
+  const row = rows[0];
+  assertCanSeeCase(p, row as any);
+  const matter = matterDef(row.matter);
+  const cal = await ctx.calendar.get();
+  const today = ctx.clock.today();
+  const snap = await snapshotOf(ctx.db, row);
+  const names = await placeNames(ctx, [row.residence_code, row.hukou_code, row.accept_code]);
+  const st = matter.states[row.state];
+  return {
+    id: row.id,
+    caseNo: row.case_no,
+    matter: { code: matter.code, ...matter.label },
+    state: { code: row.state, ...st.label, final: st.final ?? null },
+    version: row.version,
+    profile: row.profile_code,
+    channel: row.channel,
+    applicant: { idNumberMasked: row.applicant_masked, nameMasked: row.applicant_name_masked, birthYear: Number(row.birth_date.slice(0, 4)) },
+    personId: row.person_id,
+    categories: row.categories,
+    residence: { code: row.residence_code, name: names.get(row.residence_code) },
+    hukou: { code: row.hukou_code, name: names.get(row.hukou_code) },
+    acceptingCounty: { code: row.accept_code, name: names.get(row.accept_code) },
+    institutionId: row.institution_id,
+    waitingOn: row.waiting_side ? { side: row.waiting_side, roles: row.waiting_roles } : null,
+    sla: slaOf(cal, row, today, snap.profile.dueSoonWd),
+    clocks: Object.fromEntries(Object.entries(snap.clocks).map(([k, c]) => [k, { ...c!, ...clockStatus(cal, c!, today, snap.profile.dueSoonWd) }])),
+    materials: {
+      provided: snap.data.materials?.provided ?? [],
+      missing: missingFor(snap, snap.data.materials?.provided ?? []).map((m) => ({ code: m.code, ...m.label })),
+    },
+    data: snap.data,
+    availableActions: row.closed_at ? [] : availableActions(matter, row.state, grantsOnCase(p, row as any)).map((code) => ({ code, ...matter.actions[code].label })),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    closedAt: row.closed_at,
+  };
+}
+
+function slaOf(cal: CalendarView, row: any, today: string, dueSoonWd: number) {
+  const clock = row.active_clock ? row.clocks[row.active_clock] : null;
+  if (!clock || row.closed_at) return null;
+  const s = clockStatus(cal, clock, today, dueSoonWd);
+  return { clock: row.active_clock, ...s, provisional: isProvisional(cal, s.dueOn) };
+}
+
+async function placeNames(ctx: AppContext, codes: string[]) {
+  const rows = await ctx.db.query('SELECT code, name FROM division WHERE code = ANY($1)', [codes]);
+  return new Map(rows.map((r) => [r.code, r.name]));
+}
+
+export async function caseHistory(ctx: AppContext, p: Principal, caseId: string) {
+  await caseView(ctx, p, caseId); // same 404 rule as the case itself
+  const rows = await ctx.db.query('SELECT * FROM case_event WHERE case_id = $1 ORDER BY id', [caseId]);
+  const matter = matterDef((await ctx.db.query('SELECT matter FROM case_file WHERE id = $1', [caseId]))[0].matter);
+  return rows.map((e) => ({
+    seq: e.id,
+    action: e.action,
+    actionLabel: e.action === 'apply' ? { zh: '提交申请', en: 'Application filed' } : matter.actions[e.action]?.label,
+    from: e.from_state,
+    to: e.to_state,
+    actor: { kind: e.actor_kind, name: e.actor_name, role: e.actor_role, orgUnitId: e.org_unit_id },
+    at: e.at,
+    payload: e.payload,
+  }));
+}
+
+export type WorklistFilter = { matter?: string; state?: string; overdue?: boolean; page: number; pageSize: number };
+
+/**
+ * SLA-2: the cases waiting on me — for each grant, cases whose next step is for that role in that
+ * org's subtree — plus, for supervisors, the overdue cases of their subtree (escalation). Ordered by
+ * due date, then age, then id, so pages are stable.
+ */
+export async function worklist(ctx: AppContext, p: Principal, f: WorklistFilter) {
+  const today = ctx.clock.today();
+  const params: unknown[] = [];
+  const add = (v: unknown) => (params.push(v), `$${params.length}`);
+  let who: string;
+  if (p.kind === 'applicant') who = `c.applicant_account_id = ${add(p.id)}`;
+  else {
+    const staff = p as StaffPrincipal;
+    const parts = staff.grants
+      .filter((g) => g.role !== 'supervisor')
+      .map((g) => `(c.waiting_path LIKE ${add(scopePatterns([g])[0])} AND ${add(g.role)} = ANY(c.waiting_roles))`);
+    const sup = staff.grants.filter((g) => g.role === 'supervisor');
+    if (sup.length) parts.push(`(c.waiting_path LIKE ANY(${add(scopePatterns(sup))}) AND c.due_on < ${add(today)})`);
+    who = parts.length ? `(${parts.join(' OR ')})` : 'false';
+  }
+  const where = [`c.closed_at IS NULL`, who];
+  if (p.kind === 'applicant') where.shift();
+  if (f.matter) where.push(`c.matter = ${add(f.matter)}`);
+  if (f.state) where.push(`c.state = ${add(f.state)}`);
+  if (f.overdue) where.push(`c.due_on < ${add(today)}`);
+  const sqlWhere = where.join(' AND ');
+  const [{ n }] = await ctx.db.query(`SELECT count(*)::int AS n FROM case_file c WHERE ${sqlWhere}`, params);
+  const rows = await ctx.db.query(
+    `SELECT c.id, c.case_no, c.matter, c.state, c.version, c.applicant_masked, c.applicant_name_masked, c.due_on, c.active_clock,
+            c.clocks, c.created_at, c.closed_at, c.waiting_side, pp.settings->>'dueSoonWd' AS due_soon_wd
+     FROM case_file c JOIN policy_profile pp ON pp.code = c.profile_code
+     WHERE ${sqlWhere} ORDER BY c.due_on ASC NULLS LAST, c.created_at ASC, c.id ASC
+     LIMIT ${add(f.pageSize)} OFFSET ${add((f.page - 1) * f.pageSize)}`,
+    params,
+  );
+  const cal = await ctx.calendar.get();
+  return {
+    total: n,
+    page: f.page,
+    pageSize: f.pageSize,
+    items: rows.map((r) => {
+      const matter = matterDef(r.matter);
+      return {
+        id: r.id,
+        caseNo: r.case_no,
+        matter: { code: r.matter, ...matter.label },
+        state: { code: r.state, ...matter.states[r.state].label },
+        version: r.version,
+        applicant: { idNumberMasked: r.applicant_masked, nameMasked: r.applicant_name_masked },
+        waitingOn: r.waiting_side,
+        sla: slaOf(cal, r, today, Number(r.due_soon_wd ?? 1)),
+        createdAt: r.created_at,
+      };
+    }),
+  };
+}

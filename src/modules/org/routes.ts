@@ -1,0 +1,47 @@
+/** The division tree (children-of and search, never the whole tree), org units, and policy profiles. */
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.js';
+import { notFound } from '../../domain/errors.js';
+import type { HttpServer } from '../../platform/http.js';
+import { scopePatterns } from '../auth/principal.js';
+import { requireStaff } from '../auth/sessions.js';
+import { childrenOf, getDivision, NATIONAL_CODE, searchDivisions } from './divisions.js';
+import { listProfiles } from './profiles.js';
+
+const code = z.string().regex(/^\d{2,12}$/, 'division code: 2-12 digits / 区划代码为2至12位数字');
+
+export function orgRoutes(app: HttpServer, ctx: AppContext) {
+  // Divisions are public reference data: applicants pick their places from them too.
+  app.get('/api/divisions', {
+    schema: { tags: ['divisions'], summary: '按名称搜索区划 Search divisions by name', security: [], querystring: z.object({ q: z.string().trim().min(1).max(30), under: code.optional(), limit: z.coerce.number().int().min(1).max(50).default(20) }) },
+  }, async (req) => searchDivisions(ctx.db, req.query.q, req.query.under, req.query.limit));
+
+  app.get('/api/divisions/:code', { schema: { tags: ['divisions'], summary: '区划 A division', security: [], params: z.object({ code }) } }, async (req) => {
+    const d = await getDivision(ctx.db, req.params.code);
+    if (!d) throw notFound({ zh: '区划', en: 'division' });
+    return d;
+  });
+
+  app.get('/api/divisions/:code/children', {
+    schema: { tags: ['divisions'], summary: '下级区划 Children of a division (000000 = provinces)', security: [], params: z.object({ code }) },
+  }, async (req) => {
+    if (req.params.code !== NATIONAL_CODE && !(await getDivision(ctx.db, req.params.code))) throw notFound({ zh: '区划', en: 'division' });
+    return childrenOf(ctx.db, req.params.code);
+  });
+
+  app.get('/api/org-units', {
+    schema: { tags: ['org'], summary: '辖区内的单位（如评定机构） Org units in my jurisdiction', querystring: z.object({ kind: z.enum(['federation', 'township', 'village', 'institution']).optional(), under: code.optional() }) },
+  }, async (req) => {
+    const staff = requireStaff(req.principal);
+    const under = req.query.under ? await getDivision(ctx.db, req.query.under) : null;
+    if (req.query.under && !under) throw notFound({ zh: '区划', en: 'division' });
+    // my subtrees (a county desk sees its county's institutions), narrowed to `under` if given
+    const rows = await ctx.db.query(
+      `SELECT id, kind, name, division_code FROM org_unit WHERE active AND path LIKE ANY($1) AND ($2::text IS NULL OR kind = $2) AND path LIKE $3 ORDER BY path LIMIT 500`,
+      [scopePatterns(staff.grants), req.query.kind ?? null, (under?.path ?? '') + '%'],
+    );
+    return rows.map((r) => ({ id: r.id, kind: r.kind, name: r.name, divisionCode: r.division_code }));
+  });
+
+  app.get('/api/profiles', { schema: { tags: ['org'], summary: '地区政策配置 Regional policy profiles (SLA-4)', security: [] } }, async () => listProfiles(ctx.db));
+}

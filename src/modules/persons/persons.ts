@@ -1,0 +1,152 @@
+/**
+ * Persons — one person, one file. Identity and contact data are encrypted at rest (SEC-1); lookup
+ * by ID number goes through the keyed blind index; lists carry only masked values; every full view
+ * is written to the audit chain (who saw whose record, when).
+ */
+import { randomUUID } from 'node:crypto';
+import { parseCitizenId, maskCitizenId } from '../../domain/citizen-id.js';
+import { notFound } from '../../domain/errors.js';
+import type { AppContext } from '../../app-context.js';
+import type { Queryable } from '../../platform/db.js';
+import type { FieldCrypto } from '../../platform/crypto.js';
+import { appendAudit } from '../audit/audit-chain.js';
+import { scopePatterns, type StaffPrincipal } from '../auth/principal.js';
+import { requireRole } from '../auth/sessions.js';
+
+export type PersonDetails = { phone?: string; address?: string; ethnicity?: string; guardian?: unknown };
+export type PersonUpsert = {
+  idNumber: string;
+  name: string;
+  sex: 'M' | 'F';
+  birthDate: string;
+  details: PersonDetails;
+  hukouCode: string;
+  hukouPath: string;
+  residenceCode: string;
+  residencePath: string;
+};
+
+export const idIndex = (crypto: FieldCrypto, idNumber: string) => crypto.blindIndex('citizen-id', idNumber);
+
+/** Masks a Chinese name for lists: 张三 → 张*, 欧阳娜娜 → 欧***. */
+export const maskName = (name: string) => (name.length <= 1 ? '*' : name[0] + '*'.repeat(name.length - 1));
+
+/** Creates the person or refreshes their data from the latest approved case; returns the id. */
+export async function upsertPerson(q: Queryable, crypto: FieldCrypto, p: PersonUpsert): Promise<string> {
+  const bidx = idIndex(crypto, p.idNumber);
+  const values = [
+    crypto.encrypt(p.idNumber),
+    maskCitizenId(p.idNumber),
+    crypto.encrypt(p.name),
+    p.sex,
+    p.birthDate,
+    crypto.encryptJson(p.details),
+    p.hukouCode,
+    p.hukouPath,
+    p.residenceCode,
+    p.residencePath,
+  ];
+  const [row] = await q.query(
+    `INSERT INTO person (id, id_bidx, id_enc, id_masked, name_enc, sex, birth_date, details_enc, hukou_code, hukou_path, residence_code, residence_path)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+     ON CONFLICT (id_bidx) DO UPDATE SET name_enc = EXCLUDED.name_enc, details_enc = EXCLUDED.details_enc,
+       hukou_code = EXCLUDED.hukou_code, hukou_path = EXCLUDED.hukou_path, residence_code = EXCLUDED.residence_code,
+       residence_path = EXCLUDED.residence_path, updated_at = now(), version = person.version + 1
+     RETURNING id`,
+    [randomUUID(), bidx, ...values],
+  );
+  return row.id;
+}
+
+/** SQL condition: the person lives, is registered, or has a case inside the caller's subtrees. */
+const VISIBLE = `(p.hukou_path LIKE ANY($1) OR p.residence_path LIKE ANY($1) OR EXISTS (
+  SELECT 1 FROM case_file c WHERE c.person_id = p.id AND (c.accept_path LIKE ANY($1) OR c.hukou_path LIKE ANY($1) OR c.institution_path LIKE ANY($1))))`;
+
+async function visiblePerson(q: Queryable, staff: StaffPrincipal, personId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(personId)) throw notFound({ zh: '人员', en: 'person' });
+  const [row] = await q.query(`SELECT p.* FROM person p WHERE p.id = $2 AND ${VISIBLE}`, [scopePatterns(staff.grants), personId]);
+  if (!row) throw notFound({ zh: '人员', en: 'person' });
+  return row;
+}
+
+const FULL_VIEW_ROLES = ['clerk', 'reviewer', 'approver', 'supervisor', 'auditor'] as const;
+
+export function personService(ctx: AppContext) {
+  const { db, crypto } = ctx;
+  const summary = (r: any) => ({
+    id: r.id,
+    idNumberMasked: r.id_masked,
+    nameMasked: maskName(crypto.decrypt(r.name_enc)),
+    sex: r.sex,
+    birthYear: Number(String(r.birth_date).slice(0, 4)),
+    hukouCode: r.hukou_code,
+    residenceCode: r.residence_code,
+  });
+
+  return {
+    /** Exact lookup by ID number, inside the caller's jurisdiction; a wrong number says what is wrong. */
+    async findByIdNumber(staff: StaffPrincipal, idNumber: string) {
+      const id = parseCitizenId(idNumber).id;
+      const rows = await db.query(`SELECT p.* FROM person p WHERE p.id_bidx = $2 AND ${VISIBLE}`, [scopePatterns(staff.grants), idIndex(crypto, id)]);
+      return rows.map(summary);
+    },
+
+    async get(staff: StaffPrincipal, personId: string) {
+      const row = await visiblePerson(db, staff, personId);
+      const certificates = await db.query(
+        `SELECT id, number, category, level, disabilities, state, valid_from, valid_until FROM certificate WHERE person_id = $1 ORDER BY valid_from DESC`,
+        [row.id],
+      );
+      const history = await db.query(
+        `SELECT e.certificate_id, e.from_state, e.to_state, e.at, e.reason, e.case_id FROM certificate_event e
+         JOIN certificate c ON c.id = e.certificate_id WHERE c.person_id = $1 ORDER BY e.id`,
+        [row.id],
+      );
+      const cases = await db.query(`SELECT id, case_no, matter, state, created_at FROM case_file WHERE person_id = $1 ORDER BY created_at`, [row.id]);
+      return {
+        ...summary(row),
+        certificates: certificates.map((c) => ({
+          id: c.id,
+          // the number embeds the full ID number, so lists mask it like the ID
+          numberMasked: maskCitizenId(c.number.slice(0, 18)) + c.number.slice(18),
+          category: c.category,
+          level: c.level,
+          disabilities: c.disabilities,
+          state: c.state,
+          validFrom: c.valid_from,
+          validUntil: c.valid_until,
+          history: history.filter((h) => h.certificate_id === c.id).map((h) => ({ from: h.from_state, to: h.to_state, at: h.at, reason: h.reason, caseId: h.case_id })),
+        })),
+        cases: cases.map((c) => ({ id: c.id, caseNo: c.case_no, matter: c.matter, state: c.state, createdAt: c.created_at })),
+      };
+    },
+
+    /** The full record, for authorised roles only, and logged in the audit chain. */
+    async reveal(staff: StaffPrincipal, personId: string, purpose: string) {
+      requireRole(staff, FULL_VIEW_ROLES);
+      return db.tx(async (q) => {
+        const row = await visiblePerson(q, staff, personId);
+        const grant = staff.grants.find((g) => FULL_VIEW_ROLES.includes(g.role as any))!;
+        await appendAudit(q, {
+          chain: grant.orgUnitId,
+          actor: `staff:${staff.id}`,
+          action: 'person.view_full',
+          objectType: 'person',
+          objectId: row.id,
+          detail: { purpose, role: grant.role },
+          at: ctx.clock.now(),
+        });
+        return {
+          id: row.id,
+          idNumber: crypto.decrypt(row.id_enc),
+          name: crypto.decrypt(row.name_enc),
+          sex: row.sex,
+          birthDate: row.birth_date,
+          ...crypto.decryptJson<PersonDetails>(row.details_enc),
+          hukouCode: row.hukou_code,
+          residenceCode: row.residence_code,
+        };
+      });
+    },
+  };
+}

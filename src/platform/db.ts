@@ -1,0 +1,114 @@
+/**
+ * One small database interface over the two drivers we support: PGlite (embedded PostgreSQL in
+ * WASM, the zero-setup default) and node-postgres (a real server when DATABASE_URL is set).
+ * Both speak the same SQL dialect, so every query in the code base runs unchanged on either.
+ * See docs/decisions/0001-sql-access.md for why this is plain parameterised SQL.
+ */
+import { mkdirSync } from 'node:fs';
+import pg from 'pg';
+import type { Config } from './config.js';
+
+export type Row = Record<string, any>;
+
+export interface Queryable {
+  query<T extends Row = Row>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Db extends Queryable {
+  /** Runs fn in one transaction; rolls back on any throw. */
+  tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  /** Runs a multi-statement script (migrations). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+  readonly driver: 'pglite' | 'postgres';
+}
+
+// Dates and timestamps come back as strings on both drivers: date maths is done on 'YYYY-MM-DD'
+// strings in the domain, and a JS Date would silently shift dates by the server's time zone.
+pg.types.setTypeParser(1082, (v) => v); // date
+pg.types.setTypeParser(1114, (v) => v); // timestamp
+pg.types.setTypeParser(1184, (v) => new Date(v).toISOString()); // timestamptz
+pg.types.setTypeParser(20, (v) => Number(v)); // bigint counters fit in a double
+
+export async function openDb(config: Config): Promise<Db> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl, config.dbSchema) : openPglite(config.dataDir);
+}
+
+async function openPglite(dataDir: string | null): Promise<Db> {
+  const { PGlite, types } = await import('@electric-sql/pglite');
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const parsers = {
+    [types.DATE]: (v: string) => v,
+    [types.TIMESTAMP]: (v: string) => v,
+    [types.TIMESTAMPTZ]: (v: string) => new Date(v).toISOString(),
+    [types.INT8]: (v: string) => Number(v),
+  };
+  const lite = new PGlite(dataDir ? `${dataDir}/pg` : undefined, { extensions: { pg_trgm }, parsers });
+  await lite.waitReady;
+  const q: Queryable = {
+    async query(text, params) {
+      return (await lite.query(text, params)).rows as any[];
+    },
+  };
+  return {
+    driver: 'pglite',
+    query: q.query,
+    async tx(fn) {
+      return lite.transaction(async (t) =>
+        fn({ query: async (text, params) => (await t.query(text, params)).rows as any[] }),
+      );
+    },
+    async exec(sql) {
+      await lite.exec(sql);
+    },
+    async close() {
+      await lite.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, schema?: string): Promise<Db> {
+  if (schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`bad DB_SCHEMA ${schema}`);
+  if (schema) {
+    const setup = new pg.Client({ connectionString: url });
+    await setup.connect();
+    await setup.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await setup.end();
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: Number(process.env.DB_POOL_SIZE ?? 10),
+    // Extensions (pg_trgm) live in public, so it stays on the path after our own schema.
+    options: schema ? `-c search_path=${schema},public` : undefined,
+  });
+  return {
+    driver: 'postgres',
+    async query(text, params) {
+      return (await pool.query(text, params as any[])).rows;
+    },
+    async tx(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({ query: async (text, params) => (await client.query(text, params as any[])).rows });
+        await client.query('COMMIT');
+        return result;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+/** An in-memory PGlite, for tests and benchmarks that want a throwaway database. */
+export const openMemoryDb = () => openPglite(null);

@@ -1,0 +1,43 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from './config.js';
+import type { Db } from './db.js';
+
+/** Applies the checked-in SQL migrations in name order, each once, each in its own transaction. */
+export async function migrate(db: Db): Promise<string[]> {
+  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migration (
+    name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+  const dir = join(projectRoot(), 'migrations');
+  const done = new Set((await db.query('SELECT name FROM schema_migration')).map((r) => r.name));
+  const applied: string[] = [];
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) {
+    if (done.has(name)) continue;
+    const sql = readFileSync(join(dir, name), 'utf8');
+    await db.tx(async (q) => {
+      // exec-style multi statements run through the same transaction connection
+      for (const stmt of splitSql(sql)) await q.query(stmt);
+      await q.query('INSERT INTO schema_migration (name) VALUES ($1)', [name]);
+    });
+    applied.push(name);
+  }
+  return applied;
+}
+
+/** Splits a migration on statement-ending semicolons, keeping $$-quoted function bodies whole. */
+export function splitSql(sql: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let inDollar = false;
+  for (const line of sql.split('\n')) {
+    if (line.trim().startsWith('--')) continue;
+    cur += line + '\n';
+    const dollars = (line.match(/\$\$/g) ?? []).length;
+    if (dollars % 2 === 1) inDollar = !inDollar;
+    if (!inDollar && line.trimEnd().endsWith(';')) {
+      out.push(cur.trim());
+      cur = '';
+    }
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}

@@ -1,0 +1,106 @@
+/**
+ * One running service per test process, reached through Fastify's inject — the full HTTP pipeline
+ * (routing, validation, hooks, error handler) without a socket. The database is PGlite in memory,
+ * or, with DATABASE_URL, a fresh PostgreSQL schema created for this run and dropped after it.
+ */
+import { after } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { buildApp, createContext } from '../src/app.js';
+import type { AppContext } from '../src/app-context.js';
+import { DEMO_PASSWORD, seedDemoIfEmpty } from '../src/cli/seed-demo.js';
+import { checkDigit } from '../src/domain/citizen-id.js';
+import { loadConfig } from '../src/platform/config.js';
+import { SettableClock } from '../src/platform/clock.js';
+import { openDb, openMemoryDb, type Db } from '../src/platform/db.js';
+import { migrate } from '../src/platform/migrate.js';
+
+type App = Awaited<ReturnType<typeof buildApp>>;
+export type Harness = { app: App; ctx: AppContext; clock: SettableClock; db: Db };
+
+let shared: Promise<Harness> | null = null;
+
+export function harness(): Promise<Harness> {
+  shared ??= start();
+  return shared;
+}
+
+async function start(): Promise<Harness> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tongban-test-'));
+  const base = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  const schema = base.databaseUrl ? `test_${Date.now()}_${process.pid}` : undefined;
+  const config = { ...base, dbSchema: schema };
+  const db = config.databaseUrl ? await openDb(config) : await openMemoryDb();
+  await migrate(db);
+  const clock = new SettableClock();
+  const ctx = createContext(db, config, clock);
+  await seedDemoIfEmpty(ctx);
+  const app = await buildApp(ctx);
+  after(async () => {
+    await app.close();
+    await db.close();
+    if (schema) {
+      const c = new pg.Client({ connectionString: config.databaseUrl });
+      await c.connect();
+      await c.query(`DROP SCHEMA ${schema} CASCADE`);
+      await c.end();
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return { app, ctx, clock, db };
+}
+
+export type Reply = { status: number; body: any; headers: Record<string, any> };
+
+/** A logged-in client (or anonymous when no cookie) that speaks JSON to the API. */
+export class Client {
+  constructor(private readonly app: App, public cookie?: string) {}
+
+  async call(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+    const res = await this.app.inject({
+      method: method as any,
+      url,
+      payload: body === undefined ? undefined : (body as any),
+      headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...headers },
+    });
+    let parsed: any = res.body;
+    try {
+      parsed = JSON.parse(res.body);
+    } catch {}
+    return { status: res.statusCode, body: parsed, headers: res.headers };
+  }
+  get = (url: string) => this.call('GET', url);
+  post = (url: string, body?: unknown, headers?: Record<string, string>) => this.call('POST', url, body ?? {}, headers);
+
+  /** Takes an action with the case's current version, as a client that just loaded the case would. */
+  async act(caseId: string, action: string, input: Record<string, unknown> = {}, headers?: Record<string, string>) {
+    const current = await this.get(`/api/cases/${caseId}`);
+    return this.post(`/api/cases/${caseId}/actions/${action}`, { expectedVersion: current.body.version, input }, headers);
+  }
+}
+
+export async function login(h: Harness, username: string, password = DEMO_PASSWORD): Promise<Client> {
+  const res = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
+  const cookie = String(res.headers['set-cookie']).split(';')[0];
+  return new Client(h.app, cookie);
+}
+
+let serial = 0;
+/**
+ * A valid 18-digit citizen ID for a test person. Birth dates are spread over 1950-1999 at random
+ * plus a run-wide serial, so IDs do not collide within a run or across runs sharing a database.
+ */
+export function makeCitizenId(opts: { division?: string; birth?: string; sex?: 'M' | 'F' } = {}): string {
+  serial++;
+  const birth = opts.birth ?? new Date(Date.UTC(1950, 0, 1) + Math.floor(Math.random() * 18000) * 86400_000).toISOString().slice(0, 10).replaceAll('-', '');
+  const base = (serial * 7 + Math.floor(Math.random() * 100) * 10) % 1000;
+  const wantOdd = (opts.sex ?? 'M') === 'M';
+  const seq = base % 2 === 1 === wantOdd ? base : (base + 1) % 1000;
+  const first17 = (opts.division ?? '330106') + birth + String(seq).padStart(3, '0');
+  return first17 + checkDigit(first17);
+}
+
+export const uniqueKey = () => `k-${Date.now()}-${Math.random().toString(36).slice(2)}`;
