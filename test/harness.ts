@@ -77,6 +77,7 @@ export class Client {
   /** Takes an action with the case's current version, as a client that just loaded the case would. */
   async act(caseId: string, action: string, input: Record<string, unknown> = {}, headers?: Record<string, string>) {
     const current = await this.get(`/api/cases/${caseId}`);
+    if (current.status !== 200) return current;
     return this.post(`/api/cases/${caseId}/actions/${action}`, { expectedVersion: current.body.version, input }, headers);
   }
 }

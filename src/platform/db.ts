@@ -44,7 +44,7 @@ async function openPglite(dataDir: string | null): Promise<Db> {
     [types.TIMESTAMPTZ]: (v: string) => new Date(v).toISOString(),
     [types.INT8]: (v: string) => Number(v),
   };
-  const lite = new PGlite(dataDir ? `${dataDir}/pg` : undefined, { extensions: { pg_trgm }, parsers });
+  const lite = new PGlite({ dataDir: dataDir ? `${dataDir}/pg` : undefined, extensions: { pg_trgm }, parsers });
   await lite.waitReady;
   const q: Queryable = {
     async query(text, params) {

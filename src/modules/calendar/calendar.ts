@@ -20,10 +20,11 @@ export class CalendarService {
   private cached: { at: number; cal: CalendarView } | null = null;
   constructor(private readonly db: Db) {}
 
-  async get(): Promise<CalendarView> {
+  /** Inside a transaction pass its connection: PGlite has one connection, and waiting on it would deadlock. */
+  async get(q: Queryable = this.db): Promise<CalendarView> {
     if (this.cached && Date.now() - this.cached.at < CACHE_MS) return this.cached.cal;
-    const years = (await this.db.query('SELECT year FROM calendar_year ORDER BY year')).map((r) => Number(r.year));
-    const days = await this.db.query<{ day: string; kind: 'holiday' | 'workday'; name: string }>('SELECT day, kind, name FROM calendar_day');
+    const years = (await q.query('SELECT year FROM calendar_year ORDER BY year')).map((r) => Number(r.year));
+    const days = await q.query<{ day: string; kind: 'holiday' | 'workday'; name: string }>('SELECT day, kind, name FROM calendar_day');
     const last = years.length ? years[years.length - 1] : new Date().getUTCFullYear();
     const provisional = Array.from({ length: PROVISIONAL_YEARS_AHEAD }, (_, i) => last + 1 + i);
     const cal = calendarFromEntries(

@@ -52,7 +52,7 @@ export async function runAction(ctx: AppContext, q: Queryable, p: Principal, cas
   const matter = matterDef(row.matter);
   const snap = await snapshotOf(q, row);
   const grants = grantsOnCase(p, row as any);
-  const decision = decide(matter, snap, action, grants, input, today, await ctx.calendar.get());
+  const decision = decide(matter, snap, action, grants, input, today, await ctx.calendar.get(q));
   const routing = await resolveReferences(q, row, decision);
   const actorOrg = actingOrg(p, row, decision);
 

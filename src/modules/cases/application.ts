@@ -15,7 +15,7 @@ import { clockStatus, startClock } from '../../domain/working-days.js';
 import type { Queryable } from '../../platform/db.js';
 import { appendAudit } from '../audit/audit-chain.js';
 import type { Principal } from '../auth/principal.js';
-import { countyPathOf, provinceCodeOf, requireDivision } from '../org/divisions.js';
+import { countyCodeOf, countyPathOf, provinceCodeOf, requireDivision } from '../org/divisions.js';
 import { getProfile, provinceProfileCode } from '../org/profiles.js';
 import { idIndex, maskName } from '../persons/persons.js';
 import { activeCertificate, lastCancellation } from '../certificates/certificates.js';
@@ -98,7 +98,7 @@ export async function openApplication(ctx: AppContext, q: Queryable, who: Princi
   const caseId = randomUUID();
   const caseNo = `${input.matter.toUpperCase()}-${acceptCounty.split('.')[2]}-${today.replaceAll('-', '')}-${randomInt(0, 1e6).toString().padStart(6, '0')}`;
   const clocks = profile.settings.sla.acceptance ? { acceptance: startClock(today, profile.settings.sla.acceptance) } : {};
-  const cal = await ctx.calendar.get();
+  const cal = await ctx.calendar.get(q);
   const dueOn = clocks.acceptance ? clockStatus(cal, clocks.acceptance, today).dueOn : null;
   const state = matter.states[matter.initial];
   const form = { ...input.applicant, idNumber: id, guardian: input.guardian, delivery: input.delivery };
@@ -116,7 +116,7 @@ export async function openApplication(ctx: AppContext, q: Queryable, who: Princi
     [
       caseId, caseNo, input.matter, matter.initial, profile.code, channel, person?.id ?? null, bidx, ctx.crypto.encryptJson(form),
       maskCitizenId(id), maskName(input.applicant.name), info.birthDate, who.kind === 'applicant' ? who.id : null, input.categories,
-      residence.code, residence.path, hukou.code, hukou.path, accept.code, accept.path, JSON.stringify(data), JSON.stringify(clocks),
+      residence.code, residence.path, hukou.code, hukou.path, countyCodeOf(accept.path), acceptCounty, JSON.stringify(data), JSON.stringify(clocks),
       state.waitingOn!.side, acceptCounty, state.waitingOn!.roles, state.clock ?? null, dueOn, ctx.clock.now().toISOString(),
     ],
   );
