@@ -21,6 +21,12 @@ type App = Awaited<ReturnType<typeof buildApp>>;
 export type Harness = { app: App; ctx: AppContext; clock: SettableClock; db: Db };
 
 let shared: Promise<Harness> | null = null;
+let cleanup: (() => Promise<void>) | null = null;
+
+// Registered when this module loads, so it hangs off the root test and runs once after every test.
+after(async () => {
+  await cleanup?.();
+});
 
 export function harness(): Promise<Harness> {
   shared ??= start();
@@ -38,7 +44,7 @@ async function start(): Promise<Harness> {
   const ctx = createContext(db, config, clock);
   await seedDemoIfEmpty(ctx);
   const app = await buildApp(ctx);
-  after(async () => {
+  cleanup = async () => {
     await app.close();
     await db.close();
     if (schema) {
@@ -48,7 +54,7 @@ async function start(): Promise<Harness> {
       await c.end();
     }
     rmSync(dataDir, { recursive: true, force: true });
-  });
+  };
   return { app, ctx, clock, db };
 }
 

@@ -144,15 +144,18 @@ const acceptingOrg = (who: Principal, countyPath: string) =>
 
 /** NEW-1 and duplicates: refuse while a certificate is live, within a year of a cancellation, or with a case open. */
 async function refuseBlocked(q: Queryable, bidx: string, today: string, matter: string) {
+  const [person] = await q.query('SELECT id FROM person WHERE id_bidx = $1', [bidx]);
+  if (person) await refuseByCertificate(q, person.id, today);
   const [open] = await q.query(`SELECT case_no FROM case_file WHERE applicant_bidx = $1 AND matter = $2 AND closed_at IS NULL LIMIT 1`, [bidx, matter]);
   if (open) throw conflict('application.duplicate', `该申请人已有在办的同类申请（${open.case_no}），请勿重复申请。`, `This applicant already has an open application of this kind (${open.case_no}).`);
-  const [person] = await q.query('SELECT id FROM person WHERE id_bidx = $1', [bidx]);
-  if (!person) return;
-  const live = await activeCertificate(q, person.id);
+}
+
+async function refuseByCertificate(q: Queryable, personId: string, today: string) {
+  const live = await activeCertificate(q, personId);
   if (live) {
     throw conflict('application.has_certificate', '该申请人已持有有效残疾人证，请办理换领或类别/等级变更，而非新办。', 'The applicant already holds a certificate: apply for renewal or a category/level change instead of a new one.');
   }
-  const cancelledAt = await lastCancellation(q, person.id);
+  const cancelledAt = await lastCancellation(q, personId);
   if (cancelledAt) {
     const until = new Date(cancelledAt);
     until.setUTCFullYear(until.getUTCFullYear() + 1);

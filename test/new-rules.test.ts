@@ -1,0 +1,131 @@
+/** The NEW matter's special rules: NEW-1, NEW-5, NEW-6, NEW-8, NEW-9, MAT-3. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { harness, login, makeCitizenId } from './harness.js';
+import { addDays, apply, ok, toResultReview, XIHU_VILLAGE } from './fixtures.js';
+
+/** A case in hukou review: residence 西湖区, hukou 金水区, forwarded without publicity (a minor). */
+async function inHukouReview(h: Awaited<ReturnType<typeof harness>>) {
+  const clerk = await login(h, 'xihu.clerk');
+  const doctor = await login(h, 'xihu.doctor');
+  const birth = `${Number(h.clock.today().slice(0, 4)) - 12}0601`;
+  const guardian = { idNumber: makeCitizenId({ division: '410105', birth: '19800101' }), name: '监护人', phone: '13900139000', relation: '父亲' };
+  const c = await toResultReview(h, clerk, doctor, {
+    idNumber: makeCitizenId({ division: '410105', birth }),
+    guardian,
+    materialsProvided: ['photos', 'id_and_hukou', 'guardian_proof', 'residence_permit'],
+  });
+  await ok(clerk.act(c.id, 'forward_to_hukou'));
+  return { clerk, doctor, c };
+}
+
+test('NEW-1 a person whose certificate was cancelled less than a year ago cannot re-apply; a live certificate blocks NEW too', async () => {
+  const h = await harness();
+  const { c } = await inHukouReview(h);
+  const approver = await login(h, 'jinshui.approver');
+  await ok(approver.act(c.id, 'approve', { photoOnFile: true }));
+  const clerk = await login(h, 'xihu.clerk');
+  const again = await clerk.post('/api/cases', { ...c.form, guardian: c.form.guardian });
+  assert.equal(again.status, 409);
+  assert.equal(again.body.error.code, 'application.has_certificate');
+
+  // the certificate is cancelled today (the CANCEL matter will do this; here the row is set directly)
+  await h.db.query(`UPDATE certificate SET state = 'cancelled', state_changed_at = now() WHERE case_id = $1`, [c.id]);
+  await h.db.query(`UPDATE case_file SET closed_at = now() WHERE id = $1`, [c.id]);
+  const blocked = await clerk.post('/api/cases', c.form);
+  assert.equal(blocked.status, 409);
+  assert.equal(blocked.body.error.code, 'application.recently_cancelled');
+  assert.match(blocked.body.error.zh, /注销未满一年/);
+  assert.match(blocked.body.error.en, /possible from \d{4}-\d{2}-\d{2}/);
+});
+
+test('NEW-5 the hukou county returns a case outside its jurisdiction; the residence county re-routes it', async () => {
+  const h = await harness();
+  const { clerk, c } = await inHukouReview(h);
+  const hukouReviewer = await login(h, 'jinshui.reviewer');
+  const returned = await ok(hukouReviewer.act(c.id, 'return_not_ours', { reason: '经核查，申请人户籍不在本区' }));
+  assert.equal(returned.case.state.code, 'rerouting');
+  assert.equal(returned.case.waitingOn.side, 'residence');
+  const same = await clerk.act(c.id, 'reroute', { hukouCode: '410105001' });
+  assert.equal(same.status, 422, 'the same county again is refused');
+  const rerouted = await ok(clerk.act(c.id, 'reroute', { hukouCode: XIHU_VILLAGE }));
+  assert.equal(rerouted.case.state.code, 'hukou_review');
+  assert.equal(rerouted.case.hukou.code, XIHU_VILLAGE);
+  const gone = await hukouReviewer.get(`/api/cases/${c.id}`);
+  assert.equal(gone.status, 404, 'the old hukou county no longer sees the case');
+  const newHukou = await login(h, 'xihu.approver');
+  assert.ok((await ok(newHukou.get('/api/worklist'))).items.some((i: any) => i.id === c.id));
+});
+
+test('NEW-6 the hukou county rejects with a reason; the case ends without a certificate', async () => {
+  const h = await harness();
+  const { clerk, c } = await inHukouReview(h);
+  const approver = await login(h, 'jinshui.approver');
+  const noReason = await approver.act(c.id, 'reject', {});
+  assert.equal(noReason.status, 422);
+  const rejected = await ok(approver.act(c.id, 'reject', { reason: '监护关系证明与户口簿不一致' }));
+  assert.equal(rejected.case.state.code, 'rejected');
+  assert.equal(rejected.case.data.rejection.reason, '监护关系证明与户口簿不一致');
+  assert.equal(rejected.case.data.certificate, undefined);
+  assert.deepEqual((await ok(clerk.get(`/api/cases/${c.id}`))).availableActions, []);
+});
+
+test('NEW-8 a result below the standard is told to the applicant with its reason', async () => {
+  const h = await harness();
+  const clerk = await login(h, 'xihu.clerk');
+  const doctor = await login(h, 'xihu.doctor');
+  const c = await apply(clerk);
+  const inst = (await ok(clerk.get('/api/org-units?kind=institution')))[0].id;
+  await ok(clerk.act(c.id, 'accept', { institutionId: inst }));
+  const noReason = await doctor.act(c.id, 'record_assessment', { qualified: false, assessedOn: h.clock.today() });
+  assert.equal(noReason.status, 422, 'a result below the standard needs its reason');
+  await ok(doctor.act(c.id, 'record_assessment', { qualified: false, notQualifiedReason: '双眼矫正视力0.5，未达视力残疾标准', assessedOn: h.clock.today() }));
+  const pub = await clerk.act(c.id, 'start_publicity', { place: '公示栏' });
+  assert.equal(pub.status, 409);
+  const told = await ok(clerk.act(c.id, 'notify_not_qualified', { reason: '评定结果未达到残疾标准', channel: 'sms' }));
+  assert.equal(told.case.state.code, 'not_qualified');
+  assert.equal(told.case.data.notQualifiedNotice.channel, 'sms');
+});
+
+test('NEW-9 without a photo in 5 working days the case is deemed abandoned, not before', async (t) => {
+  const h = await harness();
+  t.after(() => h.clock.reset());
+  const { c } = await inHukouReview(h);
+  const approver = await login(h, 'jinshui.approver');
+  const approved = await ok(approver.act(c.id, 'approve', { photoOnFile: false }));
+  const due = approved.case.clocks.photo.dueOn;
+  let hukouClerk = await login(h, 'jinshui.clerk');
+  const early = await hukouClerk.act(c.id, 'abandon_no_photo');
+  assert.equal(early.status, 409);
+  assert.match(early.body.error.zh, new RegExp(due));
+  h.clock.setToday(addDays(due, 1));
+  hukouClerk = await login(h, 'jinshui.clerk');
+  const list = await ok(hukouClerk.get('/api/worklist?overdue=true'));
+  assert.ok(list.items.some((i: any) => i.id === c.id && i.sla.overdue));
+  const abandoned = await ok(hukouClerk.act(c.id, 'abandon_no_photo'));
+  assert.equal(abandoned.case.state.code, 'abandoned');
+});
+
+test('MAT-3 non-conforming materials: the application is returned with its reason', async () => {
+  const h = await harness();
+  const clerk = await login(h, 'xihu.clerk');
+  const c = await apply(clerk);
+  const returned = await ok(clerk.act(c.id, 'return_application', { reason: '居住证已过期，请更新后重新申请' }));
+  assert.equal(returned.case.state.code, 'returned');
+  assert.equal(returned.case.data.returnReason, '居住证已过期，请更新后重新申请');
+  // the applicant may apply again once the case is closed
+  await apply(clerk, { idNumber: c.form.applicant.idNumber });
+});
+
+test('MAT-1 MAT-2 the checklist depends on the case: guardian proof for mental disability, residence permit across counties', async () => {
+  const h = await harness();
+  const clerk = await login(h, 'xihu.clerk');
+  const guardian = { idNumber: makeCitizenId({ division: '410105' }), name: '家属', phone: '13700137000', relation: '配偶' };
+  const c = await apply(clerk, { categories: [6], guardian, materialsProvided: [] });
+  assert.deepEqual(c.body.missingMaterials.map((m: any) => m.code), ['photos', 'id_and_hukou', 'guardian_proof', 'residence_permit']);
+  const notice = await ok(clerk.act(c.id, 'request_materials'));
+  assert.equal(notice.case.data.notices[0].items.length, 4, 'ALL missing items in one notice');
+  const nothingMissing = await apply(clerk);
+  const refused = await clerk.act(nothingMissing.id, 'request_materials');
+  assert.equal(refused.status, 409, 'no notice when nothing is missing');
+});
