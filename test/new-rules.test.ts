@@ -129,3 +129,20 @@ test('MAT-1 MAT-2 the checklist depends on the case: guardian proof for mental d
   const refused = await clerk.act(nothingMissing.id, 'request_materials');
   assert.equal(refused.status, 409, 'no notice when nothing is missing');
 });
+
+test('NEW-4 an objection during publicity stops the case for review; a dismissed objection resumes publicity, an upheld one sends it back to assessment', async () => {
+  const h = await harness();
+  const clerk = await login(h, 'xihu.clerk');
+  const doctor = await login(h, 'xihu.doctor');
+  const c = await toResultReview(h, clerk, doctor);
+  await ok(clerk.act(c.id, 'start_publicity', { place: '北山街道公示栏' }));
+  const stopped = await ok(clerk.act(c.id, 'record_objection', { summary: '群众反映其可正常行走' }));
+  assert.equal(stopped.case.state.code, 'objection_review');
+  assert.equal((await clerk.act(c.id, 'finish_publicity')).status, 409, 'publicity cannot finish while an objection is open');
+  const resumed = await ok(clerk.act(c.id, 'resolve_objection', { outcome: 'dismissed', finding: '经核实，反映情况不属实' }));
+  assert.equal(resumed.case.state.code, 'in_publicity');
+  await ok(clerk.act(c.id, 'record_objection', { summary: '再次反映' }));
+  const back = await ok(clerk.act(c.id, 'resolve_objection', { outcome: 'reassess', finding: '需重新评定' }));
+  assert.equal(back.case.state.code, 'assessing');
+  assert.equal(back.case.data.publicity.objections.length, 2);
+});

@@ -1,0 +1,127 @@
+/** ORG-2/3/4 and SEC-3: who sees what, applicants online, deactivation, lockout. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Client, harness, login, makeCitizenId } from './harness.js';
+import { addDays, apply, JINSHUI_VILLAGE, ok, XIHU_VILLAGE } from './fixtures.js';
+
+test('ORG-3 a clerk cannot open another county’s case or person: 404, never "forbidden"', async (t) => {
+  const h = await harness();
+  t.after(() => h.clock.reset());
+  let jinshui = await login(h, 'jinshui.clerk');
+  let xihu = await login(h, 'xihu.clerk');
+  // a case entirely inside 金水区
+  const c = await apply(jinshui, { residenceCode: JINSHUI_VILLAGE, hukouCode: JINSHUI_VILLAGE, materialsProvided: ['photos', 'id_and_hukou'] });
+  const res = await xihu.get(`/api/cases/${c.id}`);
+  assert.equal(res.status, 404);
+  assert.equal(res.body.error.code, 'not_found');
+  assert.equal((await xihu.get(`/api/cases/${c.id}/history`)).status, 404);
+  assert.equal((await xihu.act(c.id, 'return_application', { reason: '试图越权' })).status, 404);
+  assert.ok(!(await ok(xihu.get('/api/worklist?pageSize=100'))).items.some((i: any) => i.id === c.id));
+  // a Xihu clerk cannot file for another county either
+  const elsewhere = await xihu.post('/api/cases', { ...c.form, applicant: { ...c.form.applicant, idNumber: makeCitizenId({ division: '410105' }) } });
+  assert.equal(elsewhere.status, 403);
+
+  // persons: after approval in 金水区 the person exists; 西湖区 cannot find or open them
+  const doctor = await login(h, 'jinshui.doctor');
+  await ok(jinshui.act(c.id, 'supplement_materials', { provided: ['photos'] }));
+  await ok(jinshui.act(c.id, 'accept', { institutionId: (await ok(jinshui.get('/api/org-units?kind=institution')))[0].id }));
+  await ok(doctor.act(c.id, 'record_assessment', { qualified: true, disabilities: [{ category: 3, level: 4 }], assessedOn: h.clock.today() }));
+  await ok(jinshui.act(c.id, 'start_publicity', { place: '社区公示栏' }));
+  h.clock.setToday(addDays(h.clock.today(), 8));
+  jinshui = await login(h, 'jinshui.clerk');
+  xihu = await login(h, 'xihu.clerk');
+  await ok(jinshui.act(c.id, 'finish_publicity'));
+  await ok((await login(h, 'jinshui.approver')).act(c.id, 'approve', { photoOnFile: true }));
+  const found = await ok(jinshui.get(`/api/persons?idNumber=${c.form.applicant.idNumber}`));
+  assert.equal(found.items.length, 1);
+  assert.deepEqual((await ok(xihu.get(`/api/persons?idNumber=${c.form.applicant.idNumber}`))).items, []);
+  assert.equal((await xihu.get(`/api/persons/${found.items[0].id}`)).status, 404);
+  assert.equal((await xihu.post(`/api/persons/${found.items[0].id}/reveal`, { purpose: '查看' })).status, 404);
+});
+
+test('ORG-3 a city supervisor reads the cases of their subtree and nothing outside', async () => {
+  const h = await harness();
+  const xihu = await login(h, 'xihu.clerk');
+  const jinshui = await login(h, 'jinshui.clerk');
+  const supervisor = await login(h, 'hangzhou.supervisor');
+  const inside = await apply(xihu, { hukouCode: XIHU_VILLAGE, idNumber: makeCitizenId({ division: '330106' }) });
+  const outside = await apply(jinshui, { residenceCode: JINSHUI_VILLAGE, hukouCode: JINSHUI_VILLAGE });
+  const seen = await ok(supervisor.get(`/api/cases/${inside.id}`));
+  assert.deepEqual(seen.availableActions, [], 'supervisors read; they do not act');
+  assert.equal((await supervisor.get(`/api/cases/${outside.id}`)).status, 404);
+});
+
+test('ORG-2 applicants register with a phone number, apply online, and see only their own cases', async () => {
+  const h = await harness();
+  const anon = new Client(h.app);
+  const phone = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  const weak = await anon.post('/api/applicant/register', { phone, password: 'short', name: '申请人' });
+  assert.equal(weak.status, 422);
+  const reg = await anon.post('/api/applicant/register', { phone, password: 'Secret123', name: '申请人' });
+  assert.equal(reg.status, 201, JSON.stringify(reg.body));
+  const me = new Client(h.app, String(reg.headers['set-cookie']).split(';')[0]);
+  const again = await anon.post('/api/applicant/register', { phone, password: 'Secret123', name: '申请人' });
+  assert.equal(again.status, 409);
+
+  const c = await apply(me, { materialsProvided: ['photos', 'id_and_hukou'] });
+  assert.equal(c.body.case.channel, 'online');
+  const mine = await ok(me.get('/api/worklist'));
+  assert.deepEqual(mine.items.map((i: any) => i.id), [c.id]);
+  // the residence county's desk has it on its worklist
+  const clerk = await login(h, 'xihu.clerk');
+  assert.ok((await ok(clerk.get('/api/worklist?pageSize=100&state=submitted'))).items.some((i: any) => i.id === c.id));
+  await ok(clerk.act(c.id, 'request_materials'));
+  // the applicant supplies the missing items online
+  await ok(me.act(c.id, 'supplement_materials', { provided: ['residence_permit'] }));
+  const cannotAccept = await me.act(c.id, 'accept', { institutionId: '00000000-0000-4000-8000-000000000000' });
+  assert.equal(cannotAccept.status, 403);
+  // someone else's case does not exist for them
+  const other = await apply(clerk);
+  assert.equal((await me.get(`/api/cases/${other.id}`)).status, 404);
+  assert.equal((await me.get('/api/persons?idNumber=' + other.form.applicant.idNumber)).status, 403);
+
+  const relog = await anon.post('/api/applicant/login', { phone, password: 'Secret123' });
+  assert.equal(relog.status, 200);
+});
+
+test('ORG-4 a deactivated account cannot log in and its open sessions end at once', async () => {
+  const h = await harness();
+  const admin = await login(h, 'admin');
+  const orgs = await ok(admin.get('/api/org-units?kind=federation&under=330106'));
+  const username = `temp.${Date.now() % 1e6}`;
+  const created = await admin.post('/api/admin/users', { username, displayName: '临时办证员', password: 'Temp12345', grants: [{ role: 'clerk', orgUnitId: orgs[0].id }] });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const misplaced = await admin.post('/api/admin/users', { username: username + 'x', displayName: 'x', password: 'Temp12345', grants: [{ role: 'doctor', orgUnitId: orgs[0].id }] });
+  assert.equal(misplaced.status, 422, 'a doctor belongs to an institution');
+  const temp = await login(h, username, 'Temp12345');
+  assert.equal((await temp.get('/api/worklist')).status, 200);
+  const noReason = await admin.post(`/api/admin/users/${created.body.id}/deactivate`, {});
+  assert.equal(noReason.status, 422);
+  await ok(admin.post(`/api/admin/users/${created.body.id}/deactivate`, { reason: '调离岗位' }));
+  assert.equal((await temp.get('/api/worklist')).status, 401, 'the open session ended');
+  const relogin = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'Temp12345' } });
+  assert.equal(relogin.statusCode, 401);
+  assert.equal(JSON.parse(relogin.body).error.code, 'auth.deactivated');
+  const clerk = await login(h, 'xihu.clerk');
+  assert.equal((await clerk.post(`/api/admin/users/${created.body.id}/deactivate`, { reason: '越权停用' })).status, 403, 'only admins');
+});
+
+test('SEC-3 repeated wrong passwords lock the account for a while; logout ends the session', async () => {
+  const h = await harness();
+  const admin = await login(h, 'admin');
+  const orgs = await ok(admin.get('/api/org-units?kind=federation&under=410105'));
+  const username = `lock.${Date.now() % 1e6}`;
+  await ok(admin.post('/api/admin/users', { username, displayName: '锁定测试', password: 'Right12345', grants: [{ role: 'reviewer', orgUnitId: orgs[0].id }] }), 201);
+  for (let i = 0; i < 5; i++) {
+    const r = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'Wrong12345' } });
+    assert.equal(r.statusCode, 401);
+  }
+  const locked = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'Right12345' } });
+  assert.equal(JSON.parse(locked.body).error.code, 'auth.locked');
+  const [row] = await h.db.query('SELECT password_hash FROM staff_user WHERE username = $1', [username]);
+  assert.match(row.password_hash, /^\$argon2id\$/);
+
+  const clerk = await login(h, 'xihu.clerk');
+  await ok(clerk.post('/api/auth/logout'));
+  assert.equal((await clerk.get('/api/auth/me')).status, 401);
+});
