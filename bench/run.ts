@@ -7,8 +7,7 @@
  * work on the same database, so the ratio isolates what the service adds. Timing stays out of the
  * test suite: nothing here asserts on speed, only that each request did what it should.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -213,7 +212,8 @@ async function benchWrites(ctx: AppContext, http: Http, busy: County, ids: Citiz
 async function serverVersion(db: Db) {
   const [{ server_version }] = await db.query('SHOW server_version');
   if (db.driver === 'postgres') return `PostgreSQL ${server_version}`;
-  const pkg = createRequire(import.meta.url)('@electric-sql/pglite/package.json');
+  // the package does not export ./package.json, so read it from node_modules directly
+  const pkg = JSON.parse(readFileSync(join(projectRoot(), 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8'));
   return `PGlite ${pkg.version} (PostgreSQL ${server_version}, WASM, file-backed)`;
 }
 

@@ -25,8 +25,10 @@ export function demoDivisionRows() {
 
 /** Everything the service needs before anyone can work: divisions, profiles, calendar. Idempotent. */
 export async function seedReferenceData(ctx: AppContext, log: (m: string) => void = () => {}) {
-  const [{ n }] = await ctx.db.query('SELECT count(*)::int AS n FROM division');
-  if (n === 0) log(`imported ${await importDivisions(ctx.db, demoDivisionRows())} demo divisions`);
+  // import the demo subset unless every place the demo refers to is already there (e.g. after --national)
+  const needed = ORGS.map((o) => o.division);
+  const [{ n }] = await ctx.db.query('SELECT count(*)::int AS n FROM division WHERE code = ANY($1)', [needed]);
+  if (n < needed.length) log(`imported ${await importDivisions(ctx.db, demoDivisionRows())} demo divisions`);
   await ctx.db.tx(async (q) => {
     await seedProfiles(q);
     await assignProvinceProfiles(q, { '33': 'zhejiang' });

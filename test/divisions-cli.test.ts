@@ -1,0 +1,80 @@
+/** ORG-1 the division tree through the API and the CLI; the CLI's workflow diagram and audit verification. */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { Client, harness } from './harness.js';
+import { ok } from './fixtures.js';
+
+const run = promisify(execFile);
+
+test('ORG-1 the tree is served lazily: children of a node, search by name with the full place name, never the whole tree', async () => {
+  const h = await harness();
+  const anon = new Client(h.app);
+  const provinces = await ok(anon.get('/api/divisions/000000/children'));
+  assert.equal(provinces.length, 31);
+  assert.ok(provinces.some((p: any) => p.code === '33' && p.name === '浙江省' && p.hasChildren));
+  const townships = await ok(anon.get('/api/divisions/330106/children'));
+  assert.ok(townships.length >= 10 && townships.every((t: any) => t.level === 4));
+  const hits = await ok(anon.get(`/api/divisions?q=${encodeURIComponent('西湖')}&limit=5`));
+  assert.ok(hits.length <= 5);
+  assert.ok(hits.some((d: any) => d.code === '330106' && d.fullName === '浙江省 杭州市 西湖区'));
+  const scoped = await ok(anon.get(`/api/divisions?q=${encodeURIComponent('社区')}&under=410105`));
+  assert.ok(scoped.length > 0 && scoped.every((d: any) => d.code.startsWith('410105')));
+  assert.equal((await anon.get('/api/divisions/999999/children')).status, 404);
+  assert.equal((await anon.get('/api/divisions/abc/children')).status, 422);
+});
+
+/** Runs the CLI as a user would, on its own database (a temp data folder, or a fresh PostgreSQL schema). */
+async function cli(args: string[], env: Record<string, string>) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { env: { ...process.env, ...env }, cwd: new URL('..', import.meta.url).pathname });
+    return { code: 0, out: stdout + stderr };
+  } catch (e: any) {
+    return { code: e.code as number, out: String(e.stdout) + String(e.stderr) };
+  }
+}
+
+test('ORG-1 SEC-2 the CLI imports a division CSV (refusing a bad one whole), prints the workflow diagram and verifies the audit chain', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tongban-cli-'));
+  const schema = process.env.DATABASE_URL ? `cli_${Date.now()}_${process.pid}` : '';
+  t.after(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    if (schema) {
+      const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await c.end();
+    }
+  });
+  const env = { DATA_DIR: dir, DB_SCHEMA: schema, LOG_LEVEL: 'silent' };
+  const good = join(dir, 'jl.csv');
+  writeFileSync(good, 'code,name\n22,"吉林省"\n2201,"长春市"\n220102,"南关区"\n220102001,"南岭街道"\n220102001001,"某社区"\n');
+  const imported = await cli(['import-divisions', good], env);
+  assert.equal(imported.code, 0, imported.out);
+  assert.match(imported.out, /imported 5 divisions/);
+
+  const bad = join(dir, 'bad.csv');
+  writeFileSync(bad, 'code,name\n22,"吉林省"\n2201x,"错误"\n220103,""\n');
+  const refused = await cli(['import-divisions', bad], env);
+  assert.equal(refused.code, 1);
+  assert.match(refused.out, /line 3/);
+  assert.match(refused.out, /line 4/);
+  const orphan = join(dir, 'orphan.csv');
+  writeFileSync(orphan, '990101,"无上级"\n');
+  assert.match((await cli(['import-divisions', orphan], env)).out, /no parent/);
+
+  const diagram = await cli(['workflow-diagram', 'new'], env);
+  assert.match(diagram.out, /^stateDiagram-v2/);
+  assert.match(diagram.out, /hukou_review --> rerouting/);
+
+  const seeded = await cli(['seed-demo'], env);
+  assert.equal(seeded.code, 0, seeded.out);
+  const verified = await cli(['audit-verify'], env);
+  assert.equal(verified.code, 0, verified.out);
+  assert.match(verified.out, /intact/);
+});
