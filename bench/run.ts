@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --persons N --cases N --concurrency N --write-docs]`
+ * `npm run bench [-- --persons N --cases N --concurrency N --write-docs --explain]`
  *
  * Builds a fresh database (PGlite in a temp folder, or a throwaway schema on DATABASE_URL), imports
  * the national division tree, seeds the demo, generates a synthetic population, then measures the
@@ -30,6 +30,8 @@ const { values: opts } = parseArgs({
     cases: { type: 'string', default: '10000' },
     concurrency: { type: 'string', default: '4' },
     'write-docs': { type: 'boolean', default: false },
+    /** print the plans of the measured read queries, to see where the time goes */
+    explain: { type: 'boolean', default: false },
   },
 });
 const PERSONS = Number(opts.persons);
@@ -123,6 +125,11 @@ const WORKLIST_PAGE = `SELECT c.id, c.case_no, c.matter, c.state, c.version, c.a
      WHERE ${WORKLIST_WHERE} ORDER BY c.due_on ASC NULLS LAST, c.created_at ASC, c.id ASC
      LIMIT $3 OFFSET $4`;
 
+async function explain(db: Db, sql: string, params: unknown[]) {
+  const plan = await db.query(`EXPLAIN (ANALYZE, COSTS OFF) ${sql}`, params);
+  console.log(`\n${sql.replace(/\s+/g, ' ').slice(0, 160)}…\n${plan.map((r) => '    ' + r['QUERY PLAN']).join('\n')}\n`);
+}
+
 async function benchReads(ctx: AppContext, http: Http, busyIds: string[], rng: ReturnType<typeof prng>) {
   const ids = (n: number) => Array.from({ length: n }, () => rng.pick(busyIds));
   // separate samples for the API and the bare query, so neither runs on pages the other just warmed
@@ -149,6 +156,15 @@ async function benchReads(ctx: AppContext, http: Http, busyIds: string[], rng: R
     await ctx.db.query(WORKLIST_COUNT, params.slice(0, 2));
     await ctx.db.query(WORKLIST_PAGE, params);
   });
+  if (opts.explain) {
+    const [person] = await ctx.db.query('SELECT hukou_path FROM person WHERE id_bidx = $1', [bareIdx[0]]);
+    const scope = [person.hukou_path.split('.').slice(0, 3).join('.') + '.%'];
+    // the lookup as persons.ts findByIdNumber writes it, with the clerk's scope
+    await explain(ctx.db, `SELECT p.* FROM person p WHERE p.id_bidx = $2 AND (p.hukou_path LIKE ANY($1) OR p.residence_path LIKE ANY($1) OR EXISTS (
+      SELECT 1 FROM case_file c WHERE c.person_id = p.id AND (c.accept_path LIKE ANY($1) OR c.hukou_path LIKE ANY($1) OR c.institution_path LIKE ANY($1))))`, [scope, bareIdx[0]]);
+    await explain(ctx.db, WORKLIST_COUNT, params.slice(0, 2));
+    await explain(ctx.db, WORKLIST_PAGE, params);
+  }
   return { rows: [...latencyRows('person lookup by ID number', lookOurs, lookBare), ...latencyRows(`worklist page of 20 (${BUSY_COUNTY} clerk)`, listOurs, listBare)], total };
 }
 

@@ -1,5 +1,6 @@
 /** Assembles the service: context, HTTP server, and every module's routes. */
 import type { AppContext } from './app-context.js';
+import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import type { Principal } from './modules/auth/principal.js';
 import { principalFromToken, sessionToken } from './modules/auth/sessions.js';
@@ -42,5 +43,6 @@ export async function buildApp(ctx: AppContext) {
   calendarRoutes(app, ctx);
   personRoutes(app, ctx);
   caseRoutes(app, ctx);
+  auditRoutes(app, ctx);
   return app;
 }

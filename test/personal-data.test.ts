@@ -47,7 +47,7 @@ test('SEC-1 lists and the person file are masked; the full record needs an expli
   assert.equal(full.phone, '13612345678');
   const logged = await h.db.query(`SELECT actor, detail FROM audit_entry WHERE action = 'person.view_full' AND object_id = $1`, [personId]);
   assert.equal(logged.length, before + 1);
-  assert.equal(logged.at(-1).detail.purpose, '核对申请人身份');
+  assert.equal(logged.at(-1)!.detail.purpose, '核对申请人身份');
   const doctor = await login(h, 'xihu.doctor');
   assert.equal((await doctor.post(`/api/persons/${personId}/reveal`, { purpose: '查看' })).status, 403);
 });

@@ -4,7 +4,8 @@
  * Both speak the same SQL dialect, so every query in the code base runs unchanged on either.
  * See docs/decisions/0001-sql-access.md for why this is plain parameterised SQL.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import type { Config } from './config.js';
 
@@ -37,7 +38,7 @@ export async function openDb(config: Config): Promise<Db> {
 async function openPglite(dataDir: string | null): Promise<Db> {
   const { PGlite, types } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const releaseLock = dataDir ? lockDataDir(dataDir) : () => {};
   const parsers = {
     [types.DATE]: (v: string) => v,
     [types.TIMESTAMP]: (v: string) => v,
@@ -64,6 +65,7 @@ async function openPglite(dataDir: string | null): Promise<Db> {
     },
     async close() {
       await lite.close();
+      releaseLock();
     },
   };
 }
@@ -112,3 +114,33 @@ async function openPostgres(url: string, schema?: string): Promise<Db> {
 
 /** An in-memory PGlite, for tests and benchmarks that want a throwaway database. */
 export const openMemoryDb = () => openPglite(null);
+
+/**
+ * PGlite is one process's database: a second process opening the same folder would corrupt it.
+ * A lock file holding the owner's pid refuses that with a clear message (a stale lock from a
+ * crashed process is taken over).
+ */
+function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'tongban.lock');
+  if (existsSync(file)) {
+    const pid = Number(readFileSync(file, 'utf8'));
+    if (pid && pid !== process.pid && isAlive(pid)) {
+      throw new Error(
+        `数据目录 ${dataDir} 正被另一个进程（pid ${pid}）使用。请先停止该服务再运行此命令，或设置 DATABASE_URL 使用 PostgreSQL 服务器。\n` +
+          `The data folder ${dataDir} is in use by another process (pid ${pid}). Stop it first, or set DATABASE_URL to use a PostgreSQL server.`,
+      );
+    }
+  }
+  writeFileSync(file, String(process.pid));
+  return () => rmSync(file, { force: true });
+}
+
+function isAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
