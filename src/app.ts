@@ -1,6 +1,7 @@
 /** Assembles the service: context, HTTP server, and every module's routes. */
 import type { AppContext } from './app-context.js';
 import { auditRoutes } from './modules/audit/routes.js';
+import { loginReportRoutes } from './modules/auth/login-report.js';
 import { authRoutes } from './modules/auth/routes.js';
 import type { Principal } from './modules/auth/principal.js';
 import { principalFromToken, sessionToken } from './modules/auth/sessions.js';
@@ -39,6 +40,7 @@ export async function buildApp(ctx: AppContext) {
   });
   authRoutes(app, ctx);
   userRoutes(app, ctx);
+  loginReportRoutes(app, ctx);
   orgRoutes(app, ctx);
   calendarRoutes(app, ctx);
   personRoutes(app, ctx);

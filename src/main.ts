@@ -1,12 +1,17 @@
 /** `npm start`: open (or create) the database, migrate, seed the demo on first start, serve. */
 import { buildApp, createContext } from './app.js';
 import { seedDemoIfEmpty } from './cli/seed-demo.js';
+import { DomainError } from './domain/errors.js';
 import { loadConfig } from './platform/config.js';
 import { openDb } from './platform/db.js';
 import { migrate } from './platform/migrate.js';
 
 const config = loadConfig();
-const db = await openDb(config);
+const db = await openDb(config).catch((e) => {
+  if (!(e instanceof DomainError)) throw e;
+  console.error(`${e.text.zh}\n${e.text.en}`);
+  process.exit(1);
+});
 await migrate(db);
 const ctx = createContext(db, config);
 if (config.seedDemo) await seedDemoIfEmpty(ctx, (m) => console.log(m));

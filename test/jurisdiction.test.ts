@@ -1,6 +1,7 @@
 /** ORG-2/3/4 and SEC-3: who sees what, applicants online, deactivation, lockout. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { isWorkingDay } from '../src/domain/working-days.js';
 import { Client, harness, login, makeCitizenId } from './harness.js';
 import { addDays, apply, JINSHUI_VILLAGE, ok, XIHU_VILLAGE } from './fixtures.js';
 
@@ -124,4 +125,30 @@ test('SEC-3 repeated wrong passwords lock the account for a while; logout ends t
   const clerk = await login(h, 'xihu.clerk');
   await ok(clerk.post('/api/auth/logout'));
   assert.equal((await clerk.get('/api/auth/me')).status, 401);
+});
+
+test('ORG-4 the daily login report lists desk staff who logged in fewer times than their profile requires', async (t) => {
+  const h = await harness();
+  t.after(() => h.clock.reset());
+  // a working day in the future, so the demo accounts already existed on it
+  const cal = await h.ctx.calendar.get();
+  let day = addDays(h.clock.today(), 7);
+  while (!isWorkingDay(cal, day)) day = addDays(day, 1);
+  h.clock.setToday(day);
+  await login(h, 'xihu.clerk'); // once: Zhejiang requires two logins a day
+  await login(h, 'jinshui.clerk'); // once: enough under the national profile
+  const admin = await login(h, 'admin');
+  const report = await ok(admin.get(`/api/reports/missed-logins?date=${day}`));
+  assert.equal(report.workingDay, true);
+  const names = report.items.map((i: any) => i.username);
+  assert.ok(names.includes('xihu.clerk'), 'zhejiang: once is not enough');
+  assert.ok(!names.includes('jinshui.clerk'));
+  assert.ok(names.includes('xihu.approver') && names.includes('jinshui.approver'), 'no login at all');
+  assert.equal(report.items.find((i: any) => i.username === 'xihu.clerk').required, 2);
+  const supervisor = await login(h, 'hangzhou.supervisor');
+  const mine = await ok(supervisor.get(`/api/reports/missed-logins?date=${day}`));
+  assert.ok(mine.items.every((i: any) => i.username.startsWith('xihu.')), 'a city supervisor sees their own city only');
+  assert.equal((await ok(admin.get('/api/reports/missed-logins?date=2026-10-03'))).workingDay, false, 'a holiday needs no login');
+  const clerk = await login(h, 'xihu.clerk');
+  assert.equal((await clerk.get(`/api/reports/missed-logins?date=${day}`)).status, 403);
 });

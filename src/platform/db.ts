@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { conflict } from '../domain/errors.js';
 import type { Config } from './config.js';
 
 export type Row = Record<string, any>;
@@ -126,9 +127,10 @@ function lockDataDir(dataDir: string): () => void {
   if (existsSync(file)) {
     const pid = Number(readFileSync(file, 'utf8'));
     if (pid && pid !== process.pid && isAlive(pid)) {
-      throw new Error(
-        `数据目录 ${dataDir} 正被另一个进程（pid ${pid}）使用。请先停止该服务再运行此命令，或设置 DATABASE_URL 使用 PostgreSQL 服务器。\n` +
-          `The data folder ${dataDir} is in use by another process (pid ${pid}). Stop it first, or set DATABASE_URL to use a PostgreSQL server.`,
+      throw conflict(
+        'data.locked',
+        `数据目录 ${dataDir} 正被另一个进程（pid ${pid}）使用。请先停止该服务再运行此命令，或设置 DATABASE_URL 使用 PostgreSQL 服务器。`,
+        `The data folder ${dataDir} is in use by another process (pid ${pid}). Stop it first, or set DATABASE_URL to use a PostgreSQL server.`,
       );
     }
   }
