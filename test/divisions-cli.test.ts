@@ -78,3 +78,11 @@ test('ORG-1 SEC-2 the CLI imports a division CSV (refusing a bad one whole), pri
   assert.equal(verified.code, 0, verified.out);
   assert.match(verified.out, /intact/);
 });
+
+test('SLA-1 the workflow diagrams in docs/ are the ones the definitions draw (regenerate with npm run cli -- workflow-docs)', async () => {
+  const { workflowDocs } = await import('../src/cli/workflow-docs.js');
+  const { readFileSync } = await import('node:fs');
+  for (const doc of workflowDocs()) {
+    assert.equal(readFileSync(new URL(`../${doc.file}`, import.meta.url), 'utf8'), doc.text, `${doc.file} is out of date`);
+  }
+});

@@ -1,18 +1,20 @@
 /**
- * `npm run cli -- <command>`: migrate, seed-demo, import-divisions FILE|--national, workflow-diagram MATTER,
- * audit-verify. Each command opens the same database the server would (DATA_DIR or DATABASE_URL).
+ * `npm run cli -- <command>`: migrate, seed-demo, import-divisions FILE|--national, workflow-diagram MATTER [en],
+ * workflow-docs, audit-verify. Each command opens the same database the server would (DATA_DIR or DATABASE_URL).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createContext } from '../app.js';
 import { DomainError } from '../domain/errors.js';
 import { mermaidDiagram } from '../domain/workflow/diagram.js';
 import { matterDef } from '../domain/workflow/registry.js';
 import { verifyAuditChains } from '../modules/audit/audit-chain.js';
 import { importDivisions, nationalDivisionRows, readDivisionCsv } from '../modules/org/divisions.js';
-import { loadConfig } from '../platform/config.js';
+import { loadConfig, projectRoot } from '../platform/config.js';
 import { openDb } from '../platform/db.js';
 import { migrate } from '../platform/migrate.js';
 import { seedDemoIfEmpty } from './seed-demo.js';
+import { workflowDocs } from './workflow-docs.js';
 
 const [command, ...args] = process.argv.slice(2);
 
@@ -50,6 +52,13 @@ const commands: Record<string, () => Promise<number>> = {
   },
   async 'workflow-diagram'() {
     process.stdout.write(mermaidDiagram(matterDef(args[0] ?? 'new'), args[1] === 'en' ? 'en' : 'zh'));
+    return 0;
+  },
+  async 'workflow-docs'() {
+    for (const doc of workflowDocs()) {
+      writeFileSync(join(projectRoot(), doc.file), doc.text);
+      console.log(`wrote ${doc.file}`);
+    }
     return 0;
   },
   async 'audit-verify'() {

@@ -11,7 +11,7 @@ export function mermaidDiagram(m: MatterDef, lang: 'zh' | 'en' = 'zh'): string {
   lines.push(`  [*] --> ${m.initial}`);
   for (const [code, a] of Object.entries(m.actions)) {
     const targets = typeof a.to === 'string' ? [a.to] : a.targets ?? [];
-    const who = sidesOf(a).map((s) => sideName(s)[lang]).join('/') + ': ' + a.roles.join(',');
+    const who = sidesOf(a).map((s) => sideName(s)[lang]).join('/') + ' · ' + a.roles.join(',');
     for (const from of a.from) for (const to of targets) lines.push(`  ${from} --> ${to}: ${a.label[lang]} (${code}) [${who}]`);
   }
   for (const [code, st] of Object.entries(m.states)) if (st.final) lines.push(`  ${code} --> [*]`);
