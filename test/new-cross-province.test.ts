@@ -5,7 +5,7 @@ import { harness, login } from './harness.js';
 import { addDays, apply, institutionOf, ok } from './fixtures.js';
 import { verifyAuditChains } from '../src/modules/audit/audit-chain.js';
 
-test('NEW-2 NEW-4 NEW-6 NEW-7 NEW-9 a case crosses two provinces to a delivered certificate, every step in the history', async (t) => {
+test('NEW-2 NEW-3 NEW-4 NEW-6 NEW-7 NEW-9 a case crosses two provinces to a delivered certificate, every step in the history', async (t) => {
   const h = await harness();
   t.after(() => h.clock.reset());
   let clerk = await login(h, 'xihu.clerk');

@@ -146,3 +146,27 @@ test('NEW-4 an objection during publicity stops the case for review; a dismissed
   assert.equal(back.case.state.code, 'assessing');
   assert.equal(back.case.data.publicity.objections.length, 2);
 });
+
+test('NEW-3 only the named institution’s doctor records the result: category + level per disability, with the doctor and the date in the history', async () => {
+  const h = await harness();
+  const clerk = await login(h, 'xihu.clerk');
+  const doctor = await login(h, 'xihu.doctor');
+  const c = await apply(clerk);
+  await ok(clerk.act(c.id, 'accept', { institutionId: (await ok(clerk.get('/api/org-units?kind=institution')))[0].id }));
+  const otherDoctor = await login(h, 'jinshui.doctor');
+  assert.equal((await otherDoctor.act(c.id, 'record_assessment', { qualified: true, disabilities: [{ category: 4, level: 1 }], assessedOn: h.clock.today() })).status, 404);
+  const multipleCode = await doctor.act(c.id, 'record_assessment', { qualified: true, disabilities: [{ category: 7, level: 1 }], assessedOn: h.clock.today() });
+  assert.equal(multipleCode.status, 422, 'category 7 is not a disability of its own: list each category');
+  const twice = await doctor.act(c.id, 'record_assessment', { qualified: true, disabilities: [{ category: 4, level: 1 }, { category: 4, level: 2 }], assessedOn: h.clock.today() });
+  assert.equal(twice.status, 422);
+  const badDate = await doctor.act(c.id, 'record_assessment', { qualified: true, disabilities: [{ category: 4, level: 1 }], assessedOn: '27/11/2026' });
+  assert.equal(badDate.status, 422);
+  assert.match(badDate.body.error.zh, /assessedOn/);
+  await ok(doctor.act(c.id, 'record_assessment', { qualified: true, disabilities: [{ category: 5, level: 3 }, { category: 4, level: 1 }], assessedOn: h.clock.today() }));
+  const history = await ok(clerk.get(`/api/cases/${c.id}/history`));
+  const recorded = history.find((e: any) => e.action === 'record_assessment');
+  assert.equal(recorded.actor.name, '评定医生 周明（西湖）');
+  assert.equal(recorded.actor.role, 'doctor');
+  assert.equal(recorded.payload.assessedOn, h.clock.today());
+  assert.deepEqual(recorded.payload.disabilities, [{ category: 5, level: 3 }, { category: 4, level: 1 }]);
+});

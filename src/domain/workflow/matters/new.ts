@@ -163,7 +163,7 @@ export const NEW_MATTER: MatterDef = {
       roles: ['doctor'],
       input: z.object({
         qualified: z.boolean(),
-        disabilities: z.array(disabilitySchema).max(6).default([]),
+        disabilities: z.array(disabilitySchema).max(6).default([]).refine((l) => new Set(l.map((d) => d.category)).size === l.length, 'each category once / 每个类别只能填写一次'),
         assessedOn: isoDate,
         notQualifiedReason: z.string().max(500).optional(),
       }).refine((a) => (a.qualified ? a.disabilities.length > 0 : Boolean(a.notQualifiedReason)), {
