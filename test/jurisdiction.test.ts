@@ -50,6 +50,8 @@ test('ORG-3 a city supervisor reads the cases of their subtree and nothing outsi
   const seen = await ok(supervisor.get(`/api/cases/${inside.id}`));
   assert.deepEqual(seen.availableActions, [], 'supervisors read; they do not act');
   assert.equal((await supervisor.get(`/api/cases/${outside.id}`)).status, 404);
+  const admin = await login(h, 'admin');
+  assert.equal((await admin.get(`/api/cases/${inside.id}`)).status, 404, 'the system admin manages accounts, not personal data');
 });
 
 test('ORG-2 applicants register with a phone number, apply online, and see only their own cases', async () => {

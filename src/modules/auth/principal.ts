@@ -29,3 +29,9 @@ export function covers(grants: StaffGrant[], path: string | null | undefined, ro
 
 /** LIKE patterns for the caller's subtrees, for SQL `path LIKE ANY($n)`. */
 export const scopePatterns = (grants: StaffGrant[]) => [...new Set(grants.map((g) => g.orgPath.replace(/[\\%_]/g, (c) => '\\' + c) + '%'))];
+
+/**
+ * The grants that open persons and cases. A system administrator manages accounts and reference
+ * data; holding the national admin role must not open the whole country's personal data.
+ */
+export const caseworkGrants = (grants: StaffGrant[]) => grants.filter((g) => g.role !== 'admin');

@@ -4,7 +4,7 @@
  */
 import { notFound } from '../../domain/errors.js';
 import type { Grant } from '../../domain/workflow/types.js';
-import type { Principal, StaffGrant } from '../auth/principal.js';
+import { caseworkGrants, type Principal, type StaffGrant } from '../auth/principal.js';
 import { countyPathOf } from '../org/divisions.js';
 
 export type CaseAccessRow = {
@@ -20,7 +20,7 @@ const COUNTY_DESK_ROLES = ['clerk', 'reviewer', 'approver'];
 
 export function canSeeCase(p: Principal, c: CaseAccessRow): boolean {
   if (p.kind === 'applicant') return c.applicant_account_id === p.id;
-  return p.grants.some((g) => [c.accept_path, c.residence_path, c.hukou_path, c.institution_path].some((path) => path?.startsWith(g.orgPath)));
+  return caseworkGrants(p.grants).some((g) => [c.accept_path, c.residence_path, c.hukou_path, c.institution_path].some((path) => path?.startsWith(g.orgPath)));
 }
 
 export function assertCanSeeCase(p: Principal, c: CaseAccessRow | undefined): asserts c is CaseAccessRow {

@@ -10,7 +10,7 @@ import type { AppContext } from '../../app-context.js';
 import type { Queryable } from '../../platform/db.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
 import { appendAudit } from '../audit/audit-chain.js';
-import { scopePatterns, type StaffPrincipal } from '../auth/principal.js';
+import { caseworkGrants, scopePatterns, type StaffPrincipal } from '../auth/principal.js';
 import { requireRole } from '../auth/sessions.js';
 
 export type PersonDetails = { phone?: string; address?: string; ethnicity?: string; guardian?: unknown };
@@ -64,7 +64,7 @@ const VISIBLE = `(p.hukou_path LIKE ANY($1) OR p.residence_path LIKE ANY($1) OR 
 
 async function visiblePerson(q: Queryable, staff: StaffPrincipal, personId: string) {
   if (!/^[0-9a-f-]{36}$/i.test(personId)) throw notFound({ zh: '人员', en: 'person' });
-  const [row] = await q.query(`SELECT p.* FROM person p WHERE p.id = $2 AND ${VISIBLE}`, [scopePatterns(staff.grants), personId]);
+  const [row] = await q.query(`SELECT p.* FROM person p WHERE p.id = $2 AND ${VISIBLE}`, [scopePatterns(caseworkGrants(staff.grants)), personId]);
   if (!row) throw notFound({ zh: '人员', en: 'person' });
   return row;
 }
@@ -87,7 +87,7 @@ export function personService(ctx: AppContext) {
     /** Exact lookup by ID number, inside the caller's jurisdiction; a wrong number says what is wrong. */
     async findByIdNumber(staff: StaffPrincipal, idNumber: string) {
       const id = parseCitizenId(idNumber).id;
-      const rows = await db.query(`SELECT p.* FROM person p WHERE p.id_bidx = $2 AND ${VISIBLE}`, [scopePatterns(staff.grants), idIndex(crypto, id)]);
+      const rows = await db.query(`SELECT p.* FROM person p WHERE p.id_bidx = $2 AND ${VISIBLE}`, [scopePatterns(caseworkGrants(staff.grants)), idIndex(crypto, id)]);
       return rows.map(summary);
     },
 
