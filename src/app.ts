@@ -9,6 +9,7 @@ import { userRoutes } from './modules/auth/users.js';
 import { CalendarService } from './modules/calendar/calendar.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
 import { caseRoutes } from './modules/cases/routes.js';
+import { documentRoutes } from './modules/documents/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { personRoutes } from './modules/persons/routes.js';
 import type { Config } from './platform/config.js';
@@ -16,6 +17,7 @@ import { systemClock, type Clock } from './platform/clock.js';
 import { FieldCrypto, loadKeys } from './platform/crypto.js';
 import type { Db } from './platform/db.js';
 import { createHttpServer } from './platform/http.js';
+import { webApp } from './platform/web.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -46,5 +48,7 @@ export async function buildApp(ctx: AppContext) {
   personRoutes(app, ctx);
   caseRoutes(app, ctx);
   auditRoutes(app, ctx);
+  await documentRoutes(app, ctx);
+  await webApp(app);
   return app;
 }

@@ -34,19 +34,27 @@ function decodeKey(b64: string): Buffer {
 export class FieldCrypto {
   constructor(private readonly keys: Keys) {}
 
-  encrypt(plain: string): string {
+  /** iv[12] | tag[16] | ciphertext — for files; text fields wrap it in 'v1:' + base64. */
+  encryptBytes(plain: Buffer): Buffer {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.keys.dataKey, iv);
-    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return 'v1:' + Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), body]);
+  }
+
+  decryptBytes(sealed: Buffer): Buffer {
+    const decipher = createDecipheriv('aes-256-gcm', this.keys.dataKey, sealed.subarray(0, 12));
+    decipher.setAuthTag(sealed.subarray(12, 28));
+    return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
+  }
+
+  encrypt(plain: string): string {
+    return 'v1:' + this.encryptBytes(Buffer.from(plain, 'utf8')).toString('base64');
   }
 
   decrypt(stored: string): string {
     if (!stored.startsWith('v1:')) throw new Error('unknown ciphertext version');
-    const raw = Buffer.from(stored.slice(3), 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', this.keys.dataKey, raw.subarray(0, 12));
-    decipher.setAuthTag(raw.subarray(12, 28));
-    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    return this.decryptBytes(Buffer.from(stored.slice(3), 'base64')).toString('utf8');
   }
 
   encryptJson(value: unknown): string {

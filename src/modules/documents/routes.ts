@@ -1,0 +1,49 @@
+/** Upload, list and view the scans attached to a case (same 404 rule as the case). */
+import multipart from '@fastify/multipart';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.js';
+import { invalid, notFound } from '../../domain/errors.js';
+import type { HttpServer } from '../../platform/http.js';
+import { unauthenticated } from '../auth/sessions.js';
+import { assertCanSeeCase } from '../cases/access.js';
+import { attachDocument, documentContent, listDocuments, MAX_DOCUMENT_BYTES } from './documents.js';
+
+export async function documentRoutes(app: HttpServer, ctx: AppContext) {
+  await app.register(multipart, { limits: { fileSize: MAX_DOCUMENT_BYTES + 1, files: 1, fields: 5 } });
+  const visibleCase = async (req: any, id: string) => {
+    if (!req.principal) throw unauthenticated();
+    const rows = /^[0-9a-f-]{36}$/i.test(id) ? await ctx.db.query('SELECT * FROM case_file WHERE id = $1', [id]) : [];
+    assertCanSeeCase(req.principal, rows[0] as any);
+  };
+
+  app.post('/api/cases/:id/documents', {
+    schema: { tags: ['documents'], summary: '上传材料扫描件 Upload a scan (multipart: materialCode, file)', params: z.object({ id: z.string() }), consumes: ['multipart/form-data'] },
+  }, async (req, reply) => {
+    if (!req.principal) throw unauthenticated();
+    const file = await req.file();
+    if (!file) throw invalid('document.missing', '请选择要上传的文件。', 'Choose a file to upload.', 'file');
+    const bytes = await file.toBuffer().catch(() => {
+      throw invalid('document.too_large', '文件超过10MB，请压缩或分页扫描后上传。', 'The file is over 10 MB; compress it or scan fewer pages per file.', 'file');
+    });
+    const materialCode = String((file.fields.materialCode as any)?.value ?? 'other');
+    const p = req.principal;
+    const doc = await ctx.db.tx((q) => attachDocument(ctx, q, p, req.params.id, { materialCode, fileName: file.filename, bytes }));
+    reply.status(201);
+    return doc;
+  });
+
+  app.get('/api/cases/:id/documents', { schema: { tags: ['documents'], summary: '案件材料 Documents of a case', params: z.object({ id: z.string() }) } }, async (req) => {
+    await visibleCase(req, req.params.id);
+    return listDocuments(ctx.db, req.params.id);
+  });
+
+  app.get('/api/cases/:id/documents/:doc', {
+    schema: { tags: ['documents'], summary: '查看扫描件 View a scan', params: z.object({ id: z.string(), doc: z.string().uuid() }) },
+  }, async (req, reply) => {
+    await visibleCase(req, req.params.id);
+    const d = await documentContent(ctx, req.params.id, req.params.doc);
+    if (!d) throw notFound({ zh: '材料', en: 'document' });
+    reply.header('content-type', d.mime).header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(d.fileName)}`).header('cache-control', 'private, no-store');
+    return reply.send(d.bytes);
+  });
+}
