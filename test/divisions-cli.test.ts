@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { Client, harness } from './harness.js';
+import { Client, harness, login } from './harness.js';
 import { ok } from './fixtures.js';
 
 const run = promisify(execFile);
@@ -85,4 +85,19 @@ test('SLA-1 the workflow diagrams in docs/ are the ones the definitions draw (re
   for (const doc of workflowDocs()) {
     assert.equal(readFileSync(new URL(`../${doc.file}`, import.meta.url), 'utf8'), doc.text, `${doc.file} is out of date`);
   }
+});
+
+test('ORG-1 an admin imports a division CSV through the API; a bad file is refused whole with line numbers; others may not', async () => {
+  const h = await harness();
+  const admin = await login(h, 'admin');
+  const csv = 'code,name\n22,"吉林省"\n2202,"吉林市"\n220202,"昌邑区"\n';
+  const res = await admin.call('POST', '/api/admin/divisions/import', csv, { 'content-type': 'text/csv' });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal(res.body.imported, 3);
+  assert.ok((await ok(admin.get('/api/divisions/2202/children'))).some((d: any) => d.code === '220202'));
+  const bad = await admin.call('POST', '/api/admin/divisions/import', 'code,name\n22,"吉林省"\nABC,"x"\n', { 'content-type': 'text/csv' });
+  assert.equal(bad.status, 422);
+  assert.match(bad.body.error.zh, /第3行/);
+  const clerk = await login(h, 'xihu.clerk');
+  assert.equal((await clerk.call('POST', '/api/admin/divisions/import', csv, { 'content-type': 'text/csv' })).status, 403);
 });

@@ -154,3 +154,17 @@ test('ORG-4 the daily login report lists desk staff who logged in fewer times th
   const clerk = await login(h, 'xihu.clerk');
   assert.equal((await clerk.get(`/api/reports/missed-logins?date=${day}`)).status, 403);
 });
+
+test('ORG-3 cases are found by ID number or exact name, only inside the jurisdiction', async () => {
+  const h = await harness();
+  const xihu = await login(h, 'xihu.clerk');
+  const idNumber = makeCitizenId({ division: '330106' });
+  const c = await apply(xihu, { idNumber, hukouCode: XIHU_VILLAGE, applicant: { idNumber, name: '司马相如', phone: '13800000001' } });
+  const byId = await ok(xihu.get(`/api/cases?q=${idNumber}`));
+  assert.deepEqual(byId.items.map((i: any) => i.id), [c.id]);
+  const byName = await ok(xihu.get(`/api/cases?q=${encodeURIComponent('司马相如')}`));
+  assert.ok(byName.items.some((i: any) => i.id === c.id));
+  assert.ok(!JSON.stringify(byName).includes('司马相如'), 'results stay masked');
+  const jinshui = await login(h, 'jinshui.clerk');
+  assert.deepEqual((await ok(jinshui.get(`/api/cases?q=${idNumber}`))).items, []);
+});

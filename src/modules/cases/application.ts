@@ -17,7 +17,7 @@ import { appendAudit } from '../audit/audit-chain.js';
 import type { Principal } from '../auth/principal.js';
 import { countyCodeOf, countyPathOf, provinceCodeOf, requireDivision } from '../org/divisions.js';
 import { getProfile, provinceProfileCode } from '../org/profiles.js';
-import { idIndex, maskName } from '../persons/persons.js';
+import { idIndex, maskName, nameIndex } from '../persons/persons.js';
 import { activeCertificate, lastCancellation } from '../certificates/certificates.js';
 
 const phone = z.string().trim().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, 'phone: 11-digit mobile or area code + number / 手机号11位或区号加座机号');
@@ -111,13 +111,14 @@ export async function openApplication(ctx: AppContext, q: Queryable, who: Princi
   await q.query(
     `INSERT INTO case_file (id, case_no, matter, state, profile_code, channel, person_id, applicant_bidx, applicant_enc, applicant_masked,
        applicant_name_masked, birth_date, applicant_account_id, categories, residence_code, residence_path, hukou_code, hukou_path,
-       accept_code, accept_path, data, clocks, waiting_side, waiting_path, waiting_roles, active_clock, due_on, created_at, updated_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$28)`,
+       accept_code, accept_path, data, clocks, waiting_side, waiting_path, waiting_roles, active_clock, due_on, created_at, updated_at, applicant_name_bidx)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$28,$29)`,
     [
       caseId, caseNo, input.matter, matter.initial, profile.code, channel, person?.id ?? null, bidx, ctx.crypto.encryptJson(form),
       maskCitizenId(id), maskName(input.applicant.name), info.birthDate, who.kind === 'applicant' ? who.id : null, input.categories,
       residence.code, residence.path, hukou.code, hukou.path, countyCodeOf(accept.path), acceptCounty, JSON.stringify(data), JSON.stringify(clocks),
       state.waitingOn!.side, acceptCounty, state.waitingOn!.roles, state.clock ?? null, dueOn, ctx.clock.now().toISOString(),
+      nameIndex(ctx.crypto, input.applicant.name),
     ],
   );
   const actor = who.kind === 'staff' ? { kind: 'staff', id: who.id, name: who.displayName, role: 'clerk' } : { kind: 'applicant', id: who.id, name: maskName(input.applicant.name), role: 'applicant' };

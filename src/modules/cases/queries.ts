@@ -5,7 +5,9 @@ import { availableActions } from '../../domain/workflow/engine.js';
 import { matterDef } from '../../domain/workflow/registry.js';
 import { missingFor } from '../../domain/workflow/matters/new.js';
 import type { Principal, StaffPrincipal } from '../auth/principal.js';
-import { scopePatterns } from '../auth/principal.js';
+import { caseworkGrants, scopePatterns } from '../auth/principal.js';
+import { parseCitizenId } from '../../domain/citizen-id.js';
+import { idIndex, nameIndex } from '../persons/persons.js';
 import { isProvisional, type CalendarView } from '../calendar/calendar.js';
 import { assertCanSeeCase, grantsOnCase } from './access.js';
 import { snapshotOf } from './actions.js';
@@ -135,4 +137,34 @@ export async function worklist(ctx: AppContext, p: Principal, f: WorklistFilter)
       };
     }),
   };
+}
+
+/**
+ * Finds cases in the caller's jurisdiction by citizen ID number or exact full name (both through
+ * blind indexes: the stored values stay encrypted), newest first.
+ */
+export async function searchCases(ctx: AppContext, p: Principal, q: string) {
+  const text = q.trim();
+  const looksLikeId = /^\d{15}$|^\d{17}[\dXx]$/.test(text);
+  const index = looksLikeId ? idIndex(ctx.crypto, parseCitizenId(text).id) : nameIndex(ctx.crypto, text);
+  const column = looksLikeId ? 'applicant_bidx' : 'applicant_name_bidx';
+  const scope = p.kind === 'staff' ? scopePatterns(caseworkGrants(p.grants)) : [];
+  const rows = await ctx.db.query(
+    `SELECT id, case_no, matter, state, applicant_masked, applicant_name_masked, created_at, closed_at FROM case_file
+     WHERE ${column} = $1 AND (accept_path LIKE ANY($2) OR residence_path LIKE ANY($2) OR hukou_path LIKE ANY($2) OR institution_path LIKE ANY($2))
+     ORDER BY created_at DESC LIMIT 50`,
+    [index, scope],
+  );
+  return rows.map((r) => {
+    const matter = matterDef(r.matter);
+    return {
+      id: r.id,
+      caseNo: r.case_no,
+      matter: { code: r.matter, ...matter.label },
+      state: { code: r.state, ...matter.states[r.state].label },
+      applicant: { idNumberMasked: r.applicant_masked, nameMasked: r.applicant_name_masked },
+      createdAt: r.created_at,
+      closedAt: r.closed_at,
+    };
+  });
 }

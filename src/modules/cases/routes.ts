@@ -7,10 +7,10 @@ import { mermaidDiagram } from '../../domain/workflow/diagram.js';
 import { once } from '../../platform/idempotency.js';
 import type { HttpServer } from '../../platform/http.js';
 import { principalKey, type Principal } from '../auth/principal.js';
-import { unauthenticated } from '../auth/sessions.js';
+import { requireStaff, unauthenticated } from '../auth/sessions.js';
 import { runAction } from './actions.js';
 import { applicationSchema, openApplication } from './application.js';
-import { caseHistory, caseView, worklist } from './queries.js';
+import { caseHistory, caseView, searchCases, worklist } from './queries.js';
 
 const idempotencyHeader = z.object({ 'idempotency-key': z.string().optional() }).passthrough();
 const loggedIn = (p: Principal | null): Principal => {
@@ -31,6 +31,10 @@ export function caseRoutes(app: HttpServer, ctx: AppContext) {
     reply.status(out.status);
     return { ...out.body, case: await caseView(ctx, p, out.body.id) };
   });
+
+  app.get('/api/cases', {
+    schema: { tags: ['cases'], summary: '按身份证号或姓名查找案件 Find cases by ID number or exact name', querystring: z.object({ q: z.string().trim().min(2).max(50) }) },
+  }, async (req) => ({ items: await searchCases(ctx, requireStaff(req.principal), req.query.q) }));
 
   app.get('/api/cases/:id', { schema: { tags: ['cases'], summary: '案件详情 A case', params: z.object({ id: z.string() }) } }, async (req) =>
     caseView(ctx, loggedIn(req.principal), req.params.id),

@@ -1,11 +1,12 @@
 /** The division tree (children-of and search, never the whole tree), org units, and policy profiles. */
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
-import { notFound } from '../../domain/errors.js';
+import { invalid, notFound } from '../../domain/errors.js';
+import { appendAudit } from '../audit/audit-chain.js';
 import type { HttpServer } from '../../platform/http.js';
 import { scopePatterns } from '../auth/principal.js';
-import { requireStaff } from '../auth/sessions.js';
-import { childrenOf, getDivision, NATIONAL_CODE, searchDivisions } from './divisions.js';
+import { requireRole, requireStaff } from '../auth/sessions.js';
+import { childrenOf, getDivision, importDivisions, NATIONAL_CODE, readDivisionCsv, searchDivisions } from './divisions.js';
 import { listProfiles } from './profiles.js';
 
 const code = z.string().regex(/^\d{2,12}$/, 'division code: 2-12 digits / 区划代码为2至12位数字');
@@ -41,6 +42,22 @@ export function orgRoutes(app: HttpServer, ctx: AppContext) {
       [scopePatterns(staff.grants), req.query.kind ?? null, (under?.path ?? '') + '%'],
     );
     return rows.map((r) => ({ id: r.id, kind: r.kind, name: r.name, divisionCode: r.division_code }));
+  });
+
+  // The national file is ~40 MB of CSV; the body limit is raised for this one route only.
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 64 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  app.post('/api/admin/divisions/import', {
+    bodyLimit: 64 * 1024 * 1024,
+    schema: { tags: ['admin'], summary: '导入行政区划 CSV（管理员） Import a division CSV (admin; code,name)', consumes: ['text/csv'] },
+  }, async (req) => {
+    const admin = requireRole(req.principal, ['admin']);
+    if (typeof req.body !== 'string') {
+      throw invalid('division.csv_type', '请以 text/csv 提交区划文件。', 'Send the division file as text/csv.', 'file');
+    }
+    const rows = readDivisionCsv(req.body);
+    const imported = await importDivisions(ctx.db, rows);
+    await ctx.db.tx((q) => appendAudit(q, { chain: admin.grants.find((g) => g.role === 'admin')!.orgUnitId, actor: `staff:${admin.id}`, action: 'division.import', objectType: 'division', objectId: 'csv', detail: { rows: rows.length, imported }, at: ctx.clock.now() }));
+    return { imported };
   });
 
   app.get('/api/profiles', { schema: { tags: ['org'], summary: '地区政策配置 Regional policy profiles (SLA-4)', security: [] } }, async () => listProfiles(ctx.db));

@@ -27,6 +27,8 @@ export type PersonUpsert = {
 };
 
 export const idIndex = (crypto: FieldCrypto, idNumber: string) => crypto.blindIndex('citizen-id', idNumber);
+/** Exact full-name lookup; whitespace inside a Chinese name is not significant. */
+export const nameIndex = (crypto: FieldCrypto, name: string) => crypto.blindIndex('name', name.replace(/\s+/g, ''));
 
 /** Masks a Chinese name for lists: 张三 → 张*, 欧阳娜娜 → 欧***. */
 export const maskName = (name: string) => (name.length <= 1 ? '*' : name[0] + '*'.repeat(name.length - 1));
