@@ -46,3 +46,6 @@ export function missingMaterials(required: MaterialItem[], provided: readonly st
 }
 
 export const knownMaterialCodes = () => ITEMS.map((i) => i.code);
+
+/** The label of a checklist item, for screens and notices (an unknown code shows as itself). */
+export const materialLabel = (code: string): Bilingual => ITEMS.find((i) => i.code === code)?.label ?? { zh: code, en: code };

@@ -1,0 +1,53 @@
+/** Page frame: skip link, banner with the main navigation and language switch, one <main> landmark. */
+import { useQueryClient } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { NavLink, useNavigate } from 'react-router';
+import { useI18n } from '../i18n';
+import { hasRole, useLogout, useMe } from '../session';
+
+export function Layout({ kind, children }: { kind: 'staff' | 'applicant' | 'public'; children: ReactNode }) {
+  const { t, lang, setLang } = useI18n();
+  const me = useMe();
+  const logout = useLogout();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const doLogout = async () => {
+    await logout();
+    await qc.invalidateQueries({ queryKey: ['me'] });
+    navigate(kind === 'applicant' ? '/portal/login' : '/login');
+  };
+  const links: [string, string][] =
+    kind === 'staff'
+      ? [
+          ['/', t('nav.worklist')],
+          ...(hasRole(me.data, 'clerk', 'reviewer') ? [['/apply', t('nav.apply')] as [string, string]] : []),
+          ['/persons', t('nav.search')],
+          ...(hasRole(me.data, 'admin') ? [['/admin', t('nav.admin')] as [string, string]] : []),
+        ]
+      : kind === 'applicant'
+        ? [['/portal', t('portal.myCases')], ['/portal/apply', t('portal.newApplication')]]
+        : [];
+  return (
+    <>
+      <a className="skip-link" href="#main">{t('app.skip')}</a>
+      <header className="app-header">
+        <a className="brand" href={kind === 'applicant' ? '/portal' : '/'}>{kind === 'applicant' || location.pathname.startsWith('/portal') ? t('portal.title') : t('app.name')}</a>
+        {links.length > 0 && (
+          <nav aria-label={t('nav.main')}>
+            <ul>
+              {links.map(([to, label]) => (
+                <li key={to}><NavLink to={to} end={to === '/' || to === '/portal'}>{label}</NavLink></li>
+              ))}
+            </ul>
+          </nav>
+        )}
+        {me.data?.kind === 'staff' && kind === 'staff' && <span>{me.data.displayName}</span>}
+        <button type="button" className="linklike" lang={lang === 'zh' ? 'en' : 'zh-CN'} aria-label={t('app.langLabel')} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+          {t('app.lang')}
+        </button>
+        {kind !== 'public' && <button type="button" className="linklike" onClick={doLogout}>{t('nav.logout')}</button>}
+      </header>
+      <main id="main" className="app-main" tabIndex={-1}>{children}</main>
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+/** The language switch: zh-CN first, English second, the choice kept across visits. */
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { en } from './en';
+import { zh, type MessageKey } from './zh';
+
+export type Lang = 'zh' | 'en';
+const CATALOGUES: Record<Lang, Record<MessageKey, string>> = { zh, en };
+const STORE = 'tongban.lang';
+
+type I18n = { lang: Lang; setLang: (l: Lang) => void; t: (key: MessageKey, vars?: Record<string, string | number>) => string; pick: (b: { zh: string; en: string } | undefined | null) => string };
+const Ctx = createContext<I18n | null>(null);
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(() => (localStorage.getItem(STORE) === 'en' ? 'en' : 'zh'));
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  }, [lang]);
+  const setLang = useCallback((l: Lang) => {
+    localStorage.setItem(STORE, l);
+    setLangState(l);
+  }, []);
+  const t = useCallback(
+    (key: MessageKey, vars?: Record<string, string | number>) =>
+      CATALOGUES[lang][key].replace(/\{(\w+)\}/g, (_, k) => String(vars?.[k] ?? '')),
+    [lang],
+  );
+  const pick = useCallback((b: { zh: string; en: string } | undefined | null) => (b ? b[lang] : ''), [lang]);
+  return <Ctx.Provider value={{ lang, setLang, t, pick }}>{children}</Ctx.Provider>;
+}
+
+export function useI18n(): I18n {
+  const v = useContext(Ctx);
+  if (!v) throw new Error('useI18n outside I18nProvider');
+  return v;
+}
+
+/** 2026年11月23日 / 23 Nov 2026, from 'YYYY-MM-DD' or an ISO timestamp (shown in China time). */
+export function formatDate(value: string | null | undefined, lang: Lang): string {
+  if (!value) return '—';
+  const d = value.length === 10 ? new Date(value + 'T00:00:00+08:00') : new Date(value);
+  const [y, m, day] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d).split('-').map(Number);
+  return lang === 'zh' ? `${y}年${m}月${day}日` : `${day} ${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][m - 1]} ${y}`;
+}
+
+export function formatDateTime(value: string, lang: Lang): string {
+  const time = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(value));
+  return `${formatDate(value, lang)} ${time}`;
+}

@@ -1,0 +1,171 @@
+/** One case: who and where, materials with scans, what I can do now, the clocks, and the history. */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Descriptions, Space, Spin, Table, Tag, Timeline, Upload } from 'antd';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { materialLabel } from '../../../src/domain/materials';
+import { api } from '../api';
+import { ActionForm } from '../components/ActionForm';
+import { ErrorBox } from '../components/ErrorBox';
+import { Sla } from '../components/Sla';
+import { formatDate, formatDateTime, useI18n } from '../i18n';
+import type { MessageKey } from '../i18n/zh';
+import { useMe } from '../session';
+
+const CATEGORY = { zh: ['视力', '听力', '言语', '肢体', '智力', '精神', '多重'], en: ['Vision', 'Hearing', 'Speech', 'Physical', 'Intellectual', 'Mental', 'Multiple'] };
+
+export function CasePage() {
+  const { id } = useParams();
+  const { t, pick, lang } = useI18n();
+  const me = useMe();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const [open, setOpen] = useState<string | null>(null);
+  const caseQ = useQuery({ queryKey: ['case', id], queryFn: () => api(`/api/cases/${id}`) });
+  const history = useQuery({ queryKey: ['case', id, 'history'], queryFn: () => api<any[]>(`/api/cases/${id}/history`) });
+  const docs = useQuery({ queryKey: ['case', id, 'documents'], queryFn: () => api<any[]>(`/api/cases/${id}/documents`) });
+  const applicantView = me.data?.kind === 'applicant';
+  if (caseQ.isLoading) return <Spin aria-label={t('common.loading')} />;
+  if (caseQ.error) return <ErrorBox error={caseQ.error} />;
+  const c = caseQ.data;
+  const refresh = () => qc.invalidateQueries({ queryKey: ['case', id] });
+  const categoryName = (n: number) => CATEGORY[lang][n - 1];
+  const allMaterials = [...c.materials.provided.map((code: string) => ({ code, provided: true })), ...c.materials.missing.map((m: any) => ({ ...m, provided: false }))];
+
+  return (
+    <>
+      <p className="no-print"><Link to={applicantView ? '/portal' : '/'}>← {applicantView ? t('portal.myCases') : t('nav.worklist')}</Link></p>
+      <h1 className="page-title">{t('case.title', { no: c.caseNo })}</h1>
+      <Space wrap size="large" style={{ marginBottom: 16 }}>
+        <span><strong>{pick(c.matter)}</strong></span>
+        <Tag color={c.state.final === 'completed' ? 'green' : c.state.final ? 'default' : 'blue'} style={{ fontSize: 15 }}>{pick(c.state)}</Tag>
+        <Sla sla={c.sla} />
+      </Space>
+      {applicantView && <Alert type="info" showIcon title={t(`plain.${c.state.code}` as MessageKey)} style={{ marginBottom: 16 }} />}
+      <div className="grid2">
+        <Card title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('case.applicant')}</h2>}>
+          <Descriptions column={1} size="small" items={[
+            { label: t('case.name'), children: c.applicant.nameMasked },
+            { label: t('case.idNumber'), children: c.applicant.idNumberMasked },
+            { label: t('case.birthYear'), children: c.applicant.birthYear },
+            { label: t('case.categories'), children: c.categories.map(categoryName).join('、') },
+            { label: t('case.residence'), children: `${c.residence.name}（${c.residence.code}）` },
+            { label: t('case.hukou'), children: `${c.hukou.name}（${c.hukou.code}）` },
+            { label: t('case.accepting'), children: c.acceptingCounty.name },
+            { label: t('case.profile'), children: c.profile },
+            { label: t('case.channel'), children: t(`channel.${c.channel}` as MessageKey) },
+            ...(c.waitingOn ? [{ label: t('case.waitingOn'), children: t(`side.${c.waitingOn.side}` as MessageKey) }] : []),
+          ]} />
+          {c.personId && !applicantView && <Link to={`/persons/${c.personId}`}>{t('case.person')}</Link>}
+        </Card>
+        <Card title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('case.materials')}</h2>}>
+          <ul style={{ paddingLeft: 20 }}>
+            {allMaterials.map((m: any) => (
+              <li key={m.code} style={{ marginBottom: 8 }}>
+                {m.provided ? '✔ ' : '✘ '}{m.provided ? t('case.materialProvided') : t('case.materialMissing')}：{pick(materialLabel(m.code))}
+                {(docs.data ?? []).filter((d) => d.materialCode === m.code).map((d) => (
+                  <div key={d.id}><a href={`/api/cases/${c.id}/documents/${d.id}`} target="_blank" rel="noreferrer">{t('case.uploaded', { name: d.fileName })}</a></div>
+                ))}
+                {!c.closedAt && (
+                  <div className="no-print">
+                    <Upload
+                      accept="image/jpeg,image/png,application/pdf"
+                      showUploadList={false}
+                      customRequest={async ({ file, onSuccess, onError }) => {
+                        const form = new FormData();
+                        form.append('materialCode', m.code);
+                        form.append('file', file as Blob);
+                        try {
+                          await api(`/api/cases/${c.id}/documents`, { form });
+                          onSuccess?.({});
+                          message.success(t('case.uploaded', { name: (file as File).name }));
+                          qc.invalidateQueries({ queryKey: ['case', id, 'documents'] });
+                        } catch (e: any) {
+                          onError?.(e);
+                          message.error(e.text ? pick(e.text) : String(e));
+                        }
+                      }}
+                    >
+                      <Button size="small" aria-label={t('case.uploadFor', { item: pick(materialLabel(m.code)) })}>{t('case.upload')}</Button>
+                    </Upload>
+                  </div>
+                )}
+              </li>
+            ))}
+          </ul>
+          {c.materials.missing.length > 0 && !applicantView && <Link className="no-print" to={`/cases/${c.id}/notice`}>{t('case.missingNotice')}</Link>}
+          {applicantView && c.materials.missing.length > 0 && <p>{t('portal.missing')} {c.materials.missing.map((m: any) => pick(m)).join('；')}</p>}
+        </Card>
+      </div>
+
+      <Outcome c={c} />
+
+      <Card style={{ marginTop: 16 }} title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('case.actions')}</h2>} className="no-print">
+        {c.availableActions.length === 0 ? <p>{t('case.noActions')}</p> : (
+          <Space wrap>
+            {c.availableActions.map((a: any) => (
+              <Button key={a.code} type={open === a.code ? 'primary' : 'default'} aria-expanded={open === a.code} onClick={() => setOpen(open === a.code ? null : a.code)}>{pick(a)}</Button>
+            ))}
+          </Space>
+        )}
+        {open && (
+          <ActionForm
+            key={`${open}-${c.version}`}
+            caseView={c}
+            action={c.availableActions.find((a: any) => a.code === open)}
+            onCancel={() => setOpen(null)}
+            onDone={(r) => {
+              setOpen(null);
+              message.success(t('case.done', { action: pick(c.availableActions.find((a: any) => a.code === r.action)) }));
+              refresh();
+              qc.invalidateQueries({ queryKey: ['worklist'] });
+            }}
+          />
+        )}
+      </Card>
+
+      <div className="grid2" style={{ marginTop: 16 }}>
+        <Card title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('case.clocks')}</h2>}>
+          <Table size="small" pagination={false} rowKey="name"
+            dataSource={Object.entries(c.clocks).map(([name, v]: any) => ({ name, ...v }))}
+            columns={[
+              { title: t('worklist.state'), dataIndex: 'name', render: (n: string) => t(`clock.${n}` as MessageKey) },
+              { title: lang === 'zh' ? '时限' : 'Limit', dataIndex: 'limitWd', render: (n: number) => (lang === 'zh' ? `${n} 个工作日` : `${n} WD`) },
+              { title: t('worklist.due'), render: (_: unknown, r: any) => (r.paused && r.usedWd > 0 && r.name !== c.sla?.clock ? (lang === 'zh' ? `已用 ${r.usedWd} 个工作日` : `${r.usedWd} WD used`) : <Sla sla={r} />) },
+            ]} />
+        </Card>
+        <Card title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('case.history')}</h2>}>
+          <Timeline items={(history.data ?? []).map((e) => ({
+            content: (
+              <div>
+                <strong>{pick(e.actionLabel)}</strong>（{e.actor.name}）
+                <div className="muted">{formatDateTime(e.at, lang)}</div>
+                {e.payload?.reason && <div>{t('case.reason')}：{e.payload.reason}</div>}
+              </div>
+            ),
+          }))} />
+        </Card>
+      </div>
+    </>
+  );
+}
+
+/** Assessment, publicity, the certificate and any reason the case ended — whatever the case has so far. */
+function Outcome({ c }: { c: any }) {
+  const { t, lang } = useI18n();
+  const d = c.data;
+  const items = [
+    d.assessment && { label: t('case.assessment'), children: d.assessment.qualified ? d.assessment.disabilities.map((x: any) => `${CATEGORY[lang][x.category - 1]} ${lang === 'zh' ? ['一', '二', '三', '四'][x.level - 1] + '级' : 'level ' + x.level}`).join('、') : `${t('case.notQualified')}：${d.assessment.notQualifiedReason}` },
+    d.publicity && { label: t('case.publicity'), children: `${formatDate(d.publicity.startsOn, lang)} – ${formatDate(d.publicity.endsOn, lang)}，${d.publicity.place}` },
+    d.certificate && { label: t('case.certificate'), children: `${t('case.certificateNo')} ${d.certificate.numberMasked}；${t('case.validity')} ${formatDate(d.certificate.validFrom, lang)} – ${formatDate(d.certificate.validUntil, lang)}` },
+    d.returnReason && { label: t('case.reason'), children: d.returnReason },
+    d.rejection && { label: t('case.reason'), children: d.rejection.reason },
+    d.notQualifiedNotice && { label: t('case.reason'), children: d.notQualifiedNotice.reason },
+  ].filter(Boolean) as { label: string; children: string }[];
+  if (!items.length) return null;
+  return (
+    <Card style={{ marginTop: 16 }} title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('portal.result')}</h2>}>
+      <Descriptions column={1} size="small" items={items.map((x, i) => ({ key: String(i), ...x }))} />
+    </Card>
+  );
+}

@@ -1,0 +1,73 @@
+/** One person, one file: certificates with their state history, all cases, and the logged full view (SEC-1). */
+import { useQuery } from '@tanstack/react-query';
+import { Button, Card, Descriptions, Form, Input, Modal, Spin, Table } from 'antd';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api } from '../api';
+import { ErrorBox } from '../components/ErrorBox';
+import { formatDate, formatDateTime, useI18n } from '../i18n';
+
+const STATE = { active: { zh: '有效', en: 'Active' }, frozen: { zh: '冻结', en: 'Frozen' }, reported_lost: { zh: '已挂失', en: 'Reported lost' }, expired: { zh: '过期', en: 'Expired' }, cancelled: { zh: '注销', en: 'Cancelled' } } as const;
+
+export function PersonPage() {
+  const { id } = useParams();
+  const { t, pick, lang } = useI18n();
+  const person = useQuery({ queryKey: ['person', id], queryFn: () => api(`/api/persons/${id}`) });
+  const [asking, setAsking] = useState(false);
+  const [full, setFull] = useState<any>(null);
+  const [error, setError] = useState<unknown>(null);
+  if (person.isLoading) return <Spin aria-label={t('common.loading')} />;
+  if (person.error) return <ErrorBox error={person.error} />;
+  const p = person.data;
+  const reveal = async (v: { purpose: string }) => {
+    try {
+      setFull(await api(`/api/persons/${id}/reveal`, { body: v }));
+      setAsking(false);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <>
+      <h1 className="page-title">{t('person.title')}</h1>
+      <Card style={{ marginBottom: 16 }}>
+        <Descriptions column={{ xs: 1, md: 2 }} items={[
+          { label: t('case.name'), children: full?.name ?? p.nameMasked },
+          { label: t('case.idNumber'), children: full?.idNumber ?? p.idNumberMasked },
+          { label: t('case.birthYear'), children: full?.birthDate ?? p.birthYear },
+          { label: t('case.hukou'), children: p.hukouCode },
+          { label: t('case.residence'), children: p.residenceCode },
+          ...(full ? [{ label: t('apply.phone'), children: full.phone }, { label: t('apply.address'), children: full.address ?? '—' }] : []),
+        ]} />
+        {!full && <Button onClick={() => setAsking(true)}>{t('person.show')}</Button>}
+      </Card>
+      <Modal open={asking} title={t('person.show')} onCancel={() => setAsking(false)} footer={null} destroyOnHidden>
+        <ErrorBox error={error} />
+        <Form layout="vertical" onFinish={reveal}>
+          <Form.Item name="purpose" label={t('person.purpose')} rules={[{ required: true, min: 2, message: t('person.purpose') }]}><Input /></Form.Item>
+          <Button type="primary" htmlType="submit">{t('person.show')}</Button>
+        </Form>
+      </Modal>
+      <Card title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('person.certificates')}</h2>} style={{ marginBottom: 16 }}>
+        {p.certificates.map((c: any) => (
+          <div key={c.id} style={{ marginBottom: 16 }}>
+            <Descriptions size="small" column={{ xs: 1, md: 3 }} items={[
+              { label: t('case.certificateNo'), children: c.numberMasked },
+              { label: t('person.state'), children: pick(STATE[c.state as keyof typeof STATE]) },
+              { label: t('case.validity'), children: `${formatDate(c.validFrom, lang)} – ${formatDate(c.validUntil, lang)}` },
+            ]} />
+            <Table size="small" pagination={false} rowKey={(r: any) => r.at + r.to} dataSource={c.history} caption={t('person.history')}
+              columns={[
+                { title: lang === 'zh' ? '时间' : 'When', dataIndex: 'at', render: (v: string) => formatDateTime(v, lang) },
+                { title: t('person.state'), dataIndex: 'to', render: (s: string) => pick(STATE[s as keyof typeof STATE]) },
+                { title: t('case.reason'), dataIndex: 'reason' },
+              ]} />
+          </div>
+        ))}
+      </Card>
+      <Card title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('person.cases')}</h2>}>
+        <ul>{p.cases.map((c: any) => <li key={c.id}><Link to={`/cases/${c.id}`}>{c.caseNo}</Link>（{formatDate(c.createdAt, lang)}）</li>)}</ul>
+      </Card>
+    </>
+  );
+}

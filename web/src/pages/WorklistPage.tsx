@@ -1,0 +1,65 @@
+/** The home of every staff member: the cases waiting on me, most urgent first (SLA-2). */
+import { useQuery } from '@tanstack/react-query';
+import { Checkbox, Empty, Input, Select, Space, Table } from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { api } from '../api';
+import { ErrorBox } from '../components/ErrorBox';
+import { Sla } from '../components/Sla';
+import { formatDate, useI18n } from '../i18n';
+
+const STATES = ['submitted', 'awaiting_materials', 'assessing', 'result_review', 'in_publicity', 'objection_review', 'hukou_review', 'rerouting', 'awaiting_photo', 'printing', 'shipping', 'in_delivery'];
+
+export function WorklistPage() {
+  const { t, pick, lang } = useI18n();
+  const navigate = useNavigate();
+  const [filter, setFilter] = useState({ state: '', overdue: false, page: 1, pageSize: 20 });
+  const workflow = useQuery({ queryKey: ['workflow', 'new'], queryFn: () => api('/api/workflows/new'), staleTime: Infinity });
+  const list = useQuery({
+    queryKey: ['worklist', filter],
+    queryFn: () => api(`/api/worklist?page=${filter.page}&pageSize=${filter.pageSize}${filter.state ? `&state=${filter.state}` : ''}${filter.overdue ? '&overdue=true' : ''}`),
+  });
+  const search = (value: string) => {
+    const v = value.trim();
+    if (v) navigate(`/persons?q=${encodeURIComponent(v)}`);
+  };
+  return (
+    <>
+      <h1 className="page-title">{t('worklist.title')}</h1>
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Select
+          aria-label={t('worklist.state')}
+          style={{ minWidth: 200 }}
+          value={filter.state}
+          onChange={(state) => setFilter({ ...filter, state, page: 1 })}
+          options={[{ value: '', label: t('worklist.allStates') }, ...STATES.map((s) => ({ value: s, label: pick(workflow.data?.states[s]?.label) || s }))]}
+        />
+        <Checkbox checked={filter.overdue} onChange={(e) => setFilter({ ...filter, overdue: e.target.checked, page: 1 })}>{t('worklist.overdueOnly')}</Checkbox>
+        <Input.Search aria-label={t('worklist.search')} placeholder={t('worklist.search')} onSearch={search} style={{ width: 300 }} enterButton={t('search.submit')} />
+      </Space>
+      <ErrorBox error={list.error} />
+      <Table
+        rowKey="id"
+        loading={list.isLoading}
+        dataSource={list.data?.items ?? []}
+        locale={{ emptyText: <Empty description={t('worklist.empty')} /> }}
+        scroll={{ x: 'max-content' }}
+        pagination={{
+          current: filter.page,
+          pageSize: filter.pageSize,
+          total: list.data?.total ?? 0,
+          showTotal: (total) => t('common.page', { page: filter.page, total }),
+          onChange: (page, pageSize) => setFilter({ ...filter, page, pageSize }),
+        }}
+        columns={[
+          { title: t('worklist.caseNo'), dataIndex: 'caseNo', render: (no: string, r: any) => <Link to={`/cases/${r.id}`}>{no}</Link> },
+          { title: t('worklist.matter'), dataIndex: 'matter', render: (m: any) => pick(m) },
+          { title: t('worklist.applicant'), render: (_: unknown, r: any) => `${r.applicant.nameMasked} ${r.applicant.idNumberMasked}` },
+          { title: t('worklist.state'), dataIndex: 'state', render: (s: any) => pick(s) },
+          { title: t('worklist.due'), dataIndex: 'sla', render: (sla: any) => <Sla sla={sla} /> },
+          { title: lang === 'zh' ? '申请日期' : 'Filed', dataIndex: 'createdAt', render: (d: string) => formatDate(d, lang) },
+        ]}
+      />
+    </>
+  );
+}

@@ -1,0 +1,33 @@
+/** My applications, in plain language, with what happens next and by when. */
+import { useQuery } from '@tanstack/react-query';
+import { Button, Card, Empty, List } from 'antd';
+import { Link, useNavigate } from 'react-router';
+import { api } from '../../api';
+import { ErrorBox } from '../../components/ErrorBox';
+import { Sla } from '../../components/Sla';
+import { formatDate, useI18n } from '../../i18n';
+import type { MessageKey } from '../../i18n/zh';
+
+export function PortalHome() {
+  const { t, pick, lang } = useI18n();
+  const navigate = useNavigate();
+  const list = useQuery({ queryKey: ['worklist', 'mine'], queryFn: () => api('/api/worklist?pageSize=50') });
+  return (
+    <>
+      <h1 className="page-title">{t('portal.myCases')}</h1>
+      <p><Button type="primary" size="large" onClick={() => navigate('/portal/apply')}>{t('portal.newApplication')}</Button></p>
+      <ErrorBox error={list.error} />
+      {list.data && list.data.items.length === 0 && <Empty description={t('portal.empty')} />}
+      <List
+        dataSource={list.data?.items ?? []}
+        renderItem={(c: any) => (
+          <Card style={{ marginBottom: 12 }}>
+            <h2 style={{ fontSize: 18, marginTop: 0 }}><Link to={`/portal/cases/${c.id}`}>{pick(c.matter)} · {c.caseNo}</Link></h2>
+            <p><strong>{t('portal.status')}：</strong>{pick(c.state)} — {t(`plain.${c.state.code}` as MessageKey)}</p>
+            <p className="muted">{formatDate(c.createdAt, lang)}　<Sla sla={c.sla} /></p>
+          </Card>
+        )}
+      />
+    </>
+  );
+}

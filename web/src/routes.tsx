@@ -1,0 +1,50 @@
+import { Spin } from 'antd';
+import type { ReactNode } from 'react';
+import { Navigate, Route, Routes as RouterRoutes, useLocation } from 'react-router';
+import { Layout } from './components/Layout';
+import { useI18n } from './i18n';
+import { AdminPage } from './pages/admin/AdminPage';
+import { ApplyPage } from './pages/ApplyPage';
+import { CasePage } from './pages/CasePage';
+import { LoginPage } from './pages/LoginPage';
+import { NoticePage } from './pages/NoticePage';
+import { PersonPage } from './pages/PersonPage';
+import { PortalHome } from './pages/portal/PortalHome';
+import { PortalLogin } from './pages/portal/PortalLogin';
+import { SearchPage } from './pages/SearchPage';
+import { WorklistPage } from './pages/WorklistPage';
+import { useMe } from './session';
+
+/** Staff pages need a staff session, portal pages an applicant session; others are sent to their login. */
+function Guard({ kind, children }: { kind: 'staff' | 'applicant'; children: ReactNode }) {
+  const me = useMe();
+  const { t } = useI18n();
+  const location = useLocation();
+  if (me.isLoading) return <Spin aria-label={t('common.loading')} style={{ display: 'block', margin: 48 }} />;
+  if (!me.data || me.data.kind !== kind) {
+    return <Navigate to={kind === 'staff' ? '/login' : '/portal/login'} replace state={{ from: location.pathname }} />;
+  }
+  return <>{children}</>;
+}
+
+export function Routes() {
+  const staff = (page: ReactNode) => <Guard kind="staff"><Layout kind="staff">{page}</Layout></Guard>;
+  const portal = (page: ReactNode) => <Guard kind="applicant"><Layout kind="applicant">{page}</Layout></Guard>;
+  return (
+    <RouterRoutes>
+      <Route path="/login" element={<Layout kind="public"><LoginPage /></Layout>} />
+      <Route path="/" element={staff(<WorklistPage />)} />
+      <Route path="/apply" element={staff(<ApplyPage mode="staff" />)} />
+      <Route path="/cases/:id" element={staff(<CasePage />)} />
+      <Route path="/cases/:id/notice" element={staff(<NoticePage />)} />
+      <Route path="/persons" element={staff(<SearchPage />)} />
+      <Route path="/persons/:id" element={staff(<PersonPage />)} />
+      <Route path="/admin/*" element={staff(<AdminPage />)} />
+      <Route path="/portal/login" element={<Layout kind="public"><PortalLogin /></Layout>} />
+      <Route path="/portal" element={portal(<PortalHome />)} />
+      <Route path="/portal/apply" element={portal(<ApplyPage mode="applicant" />)} />
+      <Route path="/portal/cases/:id" element={portal(<CasePage />)} />
+      <Route path="*" element={<Navigate to="/" replace />} />
+    </RouterRoutes>
+  );
+}

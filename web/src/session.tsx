@@ -1,0 +1,31 @@
+/** Who is logged in (staff or applicant), from GET /api/auth/me. */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiError } from './api';
+
+export type Grant = { role: string; orgUnitId: string; orgName: string; orgKind: string; divisionCode: string };
+export type Me = { kind: 'staff'; id: string; username: string; displayName: string; grants: Grant[] } | { kind: 'applicant'; id: string };
+
+export function useMe() {
+  return useQuery<Me | null>({
+    queryKey: ['me'],
+    queryFn: async () => {
+      try {
+        return await api<Me>('/api/auth/me');
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) return null;
+        throw e;
+      }
+    },
+    staleTime: 60_000,
+  });
+}
+
+export function useLogout() {
+  const qc = useQueryClient();
+  return async () => {
+    await api('/api/auth/logout', { method: 'POST', body: {} });
+    qc.clear();
+  };
+}
+
+export const hasRole = (me: Me | null | undefined, ...roles: string[]) => me?.kind === 'staff' && me.grants.some((g) => roles.includes(g.role));
