@@ -76,6 +76,12 @@ test('NEW-2 NEW-3 NEW-4 NEW-6 NEW-7 NEW-9 a case crosses two provinces to a deli
   assert.equal(done.case.state.code, 'delivered');
   assert.ok(done.case.closedAt);
   assert.deepEqual(done.case.availableActions, []);
+  // SLA-1: every stage's clock is stopped with the working days it used on record
+  assert.equal(done.case.clocks.acceptance.stopped, true);
+  assert.equal(done.case.clocks.hukou_issue.stopped, true);
+  assert.ok(done.case.clocks.hukou_issue.usedWd <= 7);
+  assert.equal(done.case.residence.fullName, '浙江省 杭州市 西湖区 北山街道 宝石社区');
+  assert.equal(done.case.profileName.zh, '跨省通办（全国）');
 
   // CARD-2: the person now exists with an active certificate and its history
   const found = await ok(hukouClerk.get(`/api/persons?idNumber=${c.form.applicant.idNumber}`));

@@ -13,7 +13,7 @@ import {
   resumeClock,
   startClock,
 } from '../working-days.js';
-import type { ActionDef, CaseData, ClockEffects, CaseSnapshot, Effect, Grant, MatterDef, Role, Side } from './types.js';
+import type { ActionDef, CaseClock, CaseData, ClockEffects, CaseSnapshot, Effect, Grant, MatterDef, Role, Side } from './types.js';
 
 export type Decision = {
   action: string;
@@ -23,7 +23,7 @@ export type Decision = {
   side: Side;
   input: unknown;
   data: CaseData;
-  clocks: Partial<Record<ClockName, SlaClock>>;
+  clocks: Partial<Record<ClockName, CaseClock>>;
   waiting: { side: Side; roles: Role[] } | null;
   activeClock: ClockName | null;
   dueOn: string | null;
@@ -111,14 +111,19 @@ export function decide(
 
 function applyClockEffects(fx: ClockEffects, snap: CaseSnapshot, today: string, cal: CalendarData) {
   const clocks = { ...snap.clocks };
-  for (const name of [...(fx.stop ?? []), ...(fx.pause ?? [])]) {
+  for (const name of fx.pause ?? []) {
     const c = clocks[name];
-    // A stopped clock is simply a paused one that is never resumed: its used days stay on record.
     if (c && c.runningSince) clocks[name] = pauseClock(cal, c, today);
+  }
+  // A stopped clock is a paused one that is never resumed, marked so that screens and reports can
+  // tell "done in N working days" from "waiting for the applicant".
+  for (const name of fx.stop ?? []) {
+    const c = clocks[name];
+    if (c && !c.stoppedOn) clocks[name] = { ...(c.runningSince ? pauseClock(cal, c, today) : c), stoppedOn: today };
   }
   for (const name of fx.resume ?? []) {
     const c = clocks[name];
-    if (c && !c.runningSince) clocks[name] = resumeClock(c, today);
+    if (c && !c.runningSince && !c.stoppedOn) clocks[name] = resumeClock(c, today);
   }
   for (const name of fx.start ?? []) {
     const limit = snap.profile.sla[name];

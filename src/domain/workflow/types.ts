@@ -32,6 +32,9 @@ export type Grant = { side: Side; role: Role };
 
 export type CaseData = Record<string, any>;
 
+/** An SLA clock as a case keeps it: stopped clocks keep their used days and the day they stopped. */
+export type CaseClock = SlaClock & { stoppedOn?: string };
+
 export type CaseSnapshot = {
   matter: string;
   state: string;
@@ -41,7 +44,7 @@ export type CaseSnapshot = {
   crossRegion: boolean;
   profile: ProfileSettings;
   data: CaseData;
-  clocks: Partial<Record<ClockName, SlaClock>>;
+  clocks: Partial<Record<ClockName, CaseClock>>;
 };
 
 export type ActionContext<I = any> = { snap: CaseSnapshot; input: I; today: string; cal: CalendarData };

@@ -20,7 +20,7 @@ export async function caseView(ctx: AppContext, p: Principal, caseId: string) {
   const cal = await ctx.calendar.get();
   const today = ctx.clock.today();
   const snap = await snapshotOf(ctx.db, row);
-  const names = await placeNames(ctx, [row.residence_code, row.hukou_code, row.accept_code]);
+  const names = await placeNames(ctx, [row.residence_path, row.hukou_path, row.accept_path].flatMap((p: string) => p.split('.').filter(Boolean)));
   const st = matter.states[row.state];
   return {
     id: row.id,
@@ -29,17 +29,18 @@ export async function caseView(ctx: AppContext, p: Principal, caseId: string) {
     state: { code: row.state, ...st.label, final: st.final ?? null },
     version: row.version,
     profile: row.profile_code,
+    profileName: profileName(await ctx.db.query('SELECT name_zh, name_en FROM policy_profile WHERE code = $1', [row.profile_code])),
     channel: row.channel,
     applicant: { idNumberMasked: row.applicant_masked, nameMasked: row.applicant_name_masked, birthYear: Number(row.birth_date.slice(0, 4)) },
     personId: row.person_id,
     categories: row.categories,
-    residence: { code: row.residence_code, name: names.get(row.residence_code) },
-    hukou: { code: row.hukou_code, name: names.get(row.hukou_code) },
-    acceptingCounty: { code: row.accept_code, name: names.get(row.accept_code) },
+    residence: { code: row.residence_code, name: names.get(row.residence_code), fullName: fullName(row.residence_path, names) },
+    hukou: { code: row.hukou_code, name: names.get(row.hukou_code), fullName: fullName(row.hukou_path, names) },
+    acceptingCounty: { code: row.accept_code, name: names.get(row.accept_code), fullName: fullName(row.accept_path, names) },
     institutionId: row.institution_id,
     waitingOn: row.waiting_side ? { side: row.waiting_side, roles: row.waiting_roles } : null,
     sla: slaOf(cal, row, today, snap.profile.dueSoonWd),
-    clocks: Object.fromEntries(Object.entries(snap.clocks).map(([k, c]) => [k, { ...c!, ...clockStatus(cal, c!, today, snap.profile.dueSoonWd) }])),
+    clocks: Object.fromEntries(Object.entries(snap.clocks).map(([k, c]) => [k, { ...c!, ...clockStatus(cal, c!, today, snap.profile.dueSoonWd), stopped: Boolean(c!.stoppedOn) }])),
     materials: {
       provided: snap.data.materials?.provided ?? [],
       missing: missingFor(snap, snap.data.materials?.provided ?? []).map((m) => ({ code: m.code, ...m.label })),
@@ -58,6 +59,9 @@ function slaOf(cal: CalendarView, row: any, today: string, dueSoonWd: number) {
   const s = clockStatus(cal, clock, today, dueSoonWd);
   return { clock: row.active_clock, ...s, provisional: isProvisional(cal, s.dueOn) };
 }
+
+const profileName = (rows: any[]) => ({ zh: rows[0]?.name_zh ?? '', en: rows[0]?.name_en ?? '' });
+const fullName = (path: string, names: Map<string, string>) => path.split('.').filter(Boolean).map((c) => names.get(c) ?? c).join(' ');
 
 async function placeNames(ctx: AppContext, codes: string[]) {
   const rows = await ctx.db.query('SELECT code, name FROM division WHERE code = ANY($1)', [codes]);

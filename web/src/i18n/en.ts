@@ -252,4 +252,7 @@ export const en: Record<MessageKey, string> = {
   'admin.saveCalendar': 'Save this year',
   'admin.created': 'User created',
   'admin.done': 'Done',
+  'case.closedOn': 'Closed on {date}',
+  'clock.done': 'Done in {used} working days',
+  'clock.doneLate': 'Done late ({used} working days)',
 };

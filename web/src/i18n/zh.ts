@@ -250,6 +250,9 @@ export const zh = {
   'admin.saveCalendar': '保存该年安排',
   'admin.created': '已创建用户',
   'admin.done': '已完成',
+  'case.closedOn': '{date} 办结',
+  'clock.done': '已完成，用时 {used} 个工作日',
+  'clock.doneLate': '已完成，超时（用时 {used} 个工作日）',
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -38,8 +38,8 @@ export function CasePage() {
       <h1 className="page-title">{t('case.title', { no: c.caseNo })}</h1>
       <Space wrap size="large" style={{ marginBottom: 16 }}>
         <span><strong>{pick(c.matter)}</strong></span>
-        <Tag color={c.state.final === 'completed' ? 'green' : c.state.final ? 'default' : 'blue'} style={{ fontSize: 15 }}>{pick(c.state)}</Tag>
-        <Sla sla={c.sla} />
+        <StateTag state={c.state} />
+        {c.closedAt ? <span>{t('case.closedOn', { date: formatDate(c.closedAt, lang) })}</span> : <Sla sla={c.sla} />}
       </Space>
       {applicantView && <Alert type="info" showIcon title={t(`plain.${c.state.code}` as MessageKey)} style={{ marginBottom: 16 }} />}
       <div className="grid2">
@@ -49,10 +49,10 @@ export function CasePage() {
             { label: t('case.idNumber'), children: c.applicant.idNumberMasked },
             { label: t('case.birthYear'), children: c.applicant.birthYear },
             { label: t('case.categories'), children: c.categories.map(categoryName).join('、') },
-            { label: t('case.residence'), children: `${c.residence.name}（${c.residence.code}）` },
-            { label: t('case.hukou'), children: `${c.hukou.name}（${c.hukou.code}）` },
-            { label: t('case.accepting'), children: c.acceptingCounty.name },
-            { label: t('case.profile'), children: c.profile },
+            { label: t('case.residence'), children: c.residence.fullName },
+            { label: t('case.hukou'), children: c.hukou.fullName },
+            { label: t('case.accepting'), children: c.acceptingCounty.fullName },
+            { label: t('case.profile'), children: pick(c.profileName) },
             { label: t('case.channel'), children: t(`channel.${c.channel}` as MessageKey) },
             ...(c.waitingOn ? [{ label: t('case.waitingOn'), children: t(`side.${c.waitingOn.side}` as MessageKey) }] : []),
           ]} />
@@ -131,7 +131,7 @@ export function CasePage() {
             columns={[
               { title: t('worklist.state'), dataIndex: 'name', render: (n: string) => t(`clock.${n}` as MessageKey) },
               { title: lang === 'zh' ? '时限' : 'Limit', dataIndex: 'limitWd', render: (n: number) => (lang === 'zh' ? `${n} 个工作日` : `${n} WD`) },
-              { title: t('worklist.due'), render: (_: unknown, r: any) => (r.paused && r.usedWd > 0 && r.name !== c.sla?.clock ? (lang === 'zh' ? `已用 ${r.usedWd} 个工作日` : `${r.usedWd} WD used`) : <Sla sla={r} />) },
+              { title: t('worklist.due'), render: (_: unknown, r: any) => (r.stopped ? <span className={`sla ${r.usedWd > r.limitWd ? 'overdue' : 'ok'}`}>{t(r.usedWd > r.limitWd ? 'clock.doneLate' : 'clock.done', { used: r.usedWd })}</span> : <Sla sla={r} />) },
             ]} />
         </Card>
         <Card title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('case.history')}</h2>}>
@@ -148,6 +148,13 @@ export function CasePage() {
       </div>
     </>
   );
+}
+
+/** The stage, in words and a colour pair that keeps AA contrast. */
+function StateTag({ state }: { state: any }) {
+  const { pick } = useI18n();
+  const [fg, bg, border] = state.final === 'completed' ? ['#135200', '#f6ffed', '#b7eb8f'] : state.final ? ['#434343', '#fafafa', '#d9d9d9'] : ['#003eb3', '#e6f4ff', '#91caff'];
+  return <Tag style={{ fontSize: 15, color: fg, background: bg, borderColor: border }}>{pick(state)}</Tag>;
 }
 
 /** Assessment, publicity, the certificate and any reason the case ended — whatever the case has so far. */
