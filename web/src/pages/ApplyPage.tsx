@@ -15,7 +15,7 @@ import { api, newIdempotencyKey } from '../api';
 import { DivisionPicker } from '../components/DivisionPicker';
 import { ErrorBox, fieldError } from '../components/ErrorBox';
 import { useDraft } from '../components/useDraft';
-import { useI18n } from '../i18n';
+import { formatDate, useI18n } from '../i18n';
 
 type Draft = {
   idNumber: string; name: string; ethnicity: string; phone: string; address: string;
@@ -39,7 +39,7 @@ function checkId(value: string) {
 }
 
 export function ApplyPage({ mode }: { mode: 'staff' | 'applicant' }) {
-  const { t, pick } = useI18n();
+  const { t, pick, lang } = useI18n();
   const navigate = useNavigate();
   const qc = useQueryClient();
   const draft = useDraft<Draft>(`apply-${mode}`, { ...EMPTY, key: newIdempotencyKey() });
@@ -92,7 +92,7 @@ export function ApplyPage({ mode }: { mode: 'staff' | 'applicant' }) {
           <div className="grid2">
             <Form.Item label={t('apply.idNumber')} required htmlFor="idNumber"
               validateStatus={(d.idNumber && !id.ok) || fe('idNumber') ? 'error' : id.ok ? 'success' : undefined}
-              help={fe('idNumber') ?? (d.idNumber ? (id.ok ? t('apply.idOk', { birth: id.info.birthDate, sex: t(id.info.sex === 'M' ? 'sex.M' : 'sex.F') }) : pick(id.message)) : t('apply.idHelp'))}>
+              help={fe('idNumber') ?? (d.idNumber ? (id.ok ? t('apply.idOk', { birth: formatDate(id.info.birthDate, lang), sex: t(id.info.sex === 'M' ? 'sex.M' : 'sex.F') }) : pick(id.message)) : t('apply.idHelp'))}>
               <Input id="idNumber" value={d.idNumber} maxLength={18} autoComplete="off" inputMode="text" onChange={(e) => set({ idNumber: e.target.value })} />
             </Form.Item>
             <Form.Item label={t('apply.name')} required htmlFor="name" validateStatus={fe('name') ? 'error' : undefined} help={fe('name')}>
