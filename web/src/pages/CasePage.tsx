@@ -39,7 +39,7 @@ export function CasePage() {
       <Space wrap size="large" style={{ marginBottom: 16 }}>
         <span><strong>{pick(c.matter)}</strong></span>
         <StateTag state={c.state} />
-        {c.closedAt ? <span>{t('case.closedOn', { date: formatDate(c.closedAt, lang) })}</span> : <Sla sla={c.sla} />}
+        {c.closedAt ? <span>{t('case.closedOn', { date: formatDate(c.closedAt, lang) })}</span> : c.sla && <Sla sla={c.sla} />}
       </Space>
       {applicantView && <Alert type="info" showIcon title={t(`plain.${c.state.code}` as MessageKey)} style={{ marginBottom: 16 }} />}
       <div className="grid2">
