@@ -10,8 +10,8 @@ import { after, test, type TestContext } from 'node:test';
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../src/cli/seed-demo.js';
 import { harness, type Harness } from './harness.js';
 
@@ -46,7 +46,21 @@ export function e2e(name: string, fn: (t: TestContext) => Promise<void>): void;
 export function e2e(name: string, options: { todo?: string; timeout?: number }, fn: (t: TestContext) => Promise<void>): void;
 export function e2e(name: string, a: any, b?: any) {
   const [options, fn] = typeof a === 'function' ? [{}, a] : [a, b];
-  test(name, { timeout: 120_000, ...options, ...(browserSkip ? { skip: browserSkip } : {}) }, fn);
+  test(name, { timeout: 120_000, ...options, ...(browserSkip ? { skip: browserSkip } : {}) }, async (t: TestContext) => {
+    try {
+      await fn(t);
+    } catch (e) {
+      // what each open page showed when the test failed, for the person reading the CI log
+      const slug = name.replace(/^[A-Z0-9- ]+e2e: /, '').replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 40);
+      let n = 0;
+      for (const page of openPages) {
+        if (page.isClosed()) continue;
+        const file = `failed-${slug}-${++n}`;
+        await screenshot(page, file).then(() => console.error(`e2e: screenshot of ${page.url()} at test-results/screenshots/${file}.png`), () => {});
+      }
+      throw e;
+    }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -82,6 +96,7 @@ function ensureWebBuild() {
 type Server = { h: Harness; baseURL: string };
 let serverP: Promise<Server> | null = null;
 let browserP: Promise<Browser> | null = null;
+const openPages = new Set<Page>();
 
 export function server(): Promise<Server> {
   serverP ??= startServer();
@@ -131,6 +146,8 @@ export async function newPage(user?: string, opts: PageOptions = {}): Promise<Pa
   context.setDefaultTimeout(15_000);
   if (opts.lang) await context.addInitScript((lang) => localStorage.setItem('tongban.lang', lang), opts.lang);
   const page = await context.newPage();
+  openPages.add(page);
+  page.on('close', () => openPages.delete(page));
   page.on('pageerror', (e) => console.error(`e2e: page error on ${page.url()}: ${e.message}`));
   if (user) await loginAs(page, user);
   return page;
@@ -176,13 +193,94 @@ export async function axeCheck(page: Page, name: string) {
   if (bad.length) throw new Error(`axe: ${bad.length} serious/critical accessibility violation(s) on "${name}" (${page.url()}):\n${bad.map(describe).join('\n')}`);
 }
 
+/** Waits until the page is quiet: no requests in flight, no spinner, and the fade-in of loaded content over. */
+export async function settle(page: Page) {
+  await page.waitForLoadState('networkidle').catch(() => {});
+  await until(async () => (await page.locator('.ant-spin-spinning, .ant-spin-blur, .ant-skeleton').count()) === 0, 'no spinner shows', 10_000);
+  await page.waitForTimeout(350); // antd fades loaded content in over 0.3 s
+}
+
 /** Saves a full-page screenshot as test-results/screenshots/NAME.png. */
 export async function screenshot(page: Page, name: string) {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  // toasts are fixed to the window and would float over the middle of a full-page picture
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, style: '.ant-message { display: none !important; }' });
 }
 
 /** True when the page body scrolls sideways (WCAG 1.4.10 reflow). */
 export async function scrollsSideways(page: Page) {
   return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Working the antd widgets the way a person does
+
+/**
+ * An accessible-name pattern for `text`. antd puts a space between two CJK characters in a button
+ * ("提 交"), so each character may be followed by one space.
+ */
+export function named(text: string): RegExp {
+  const esc = [...text].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^\\s*${esc.join('\\s?')}\\s*$`);
+}
+
+/** The open antd Select/AutoComplete dropdown. */
+export const openDropdown = (page: Page) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+
+/**
+ * Opens a Select (its combobox) and clicks the option showing `text` (exactly, or matching the
+ * pattern). A searchable Select is typed into first (`search`, or `text` itself), since its list
+ * is virtual and shows only a screenful of options.
+ */
+export async function pickOption(page: Page, combobox: Locator, text: string | RegExp, search?: string) {
+  await combobox.click();
+  const typed = search ?? (typeof text === 'string' ? text : undefined);
+  if (typed && (await combobox.evaluate((el) => !(el as HTMLInputElement).readOnly))) await combobox.pressSequentially(typed);
+  const exact = typeof text === 'string' ? new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : text;
+  await openDropdown(page).locator('.ant-select-item-option').filter({ hasText: exact }).first().click();
+  await until(async () => exact.test((await combobox.evaluate((el) => el.closest('.ant-select')?.textContent ?? '')).trim()), `the select shows ${exact}`);
+}
+
+/** Polls `check` (every 50 ms, up to `timeoutMs`) until it is true; fails with `what` otherwise. */
+export async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > end) throw new Error(`e2e: timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The state shown on a case page (the coloured tag beside the case number). */
+export const caseState = (page: Page) => page.locator('main .ant-tag').first();
+
+/** Waits until the case page shows the given state label. */
+export async function waitForState(page: Page, label: string) {
+  await caseState(page).filter({ hasText: new RegExp(`^${label}$`) }).waitFor();
+}
+
+/**
+ * On a case page: opens the action's form, lets `fill` work inside it, submits (with `submit`, the
+ * button's words) and waits for the server's answer, which must be 200.
+ */
+export async function takeAction(page: Page, action: string, fill?: (form: Locator) => Promise<void>, submit = '提交') {
+  await page.getByRole('button', { name: named(action) }).click();
+  const form = page.getByRole('region', { name: action });
+  await form.waitFor();
+  await fill?.(form);
+  const answer = page.waitForResponse((r) => r.request().method() === 'POST' && /\/api\/cases\/[^/]+\/actions\//.test(r.url()));
+  await form.getByRole('button', { name: named(submit) }).click();
+  const res = await answer;
+  if (res.status() !== 200) throw new Error(`e2e: action "${action}" answered ${res.status()}: ${await res.text()}`);
+  await form.waitFor({ state: 'detached' });
+}
+
+/** Presses Tab until `target` has the focus (at most `max` times); fails if it never does. */
+export async function tabTo(page: Page, target: Locator, max = 60) {
+  for (let i = 0; i < max; i++) {
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+    await page.keyboard.press('Tab');
+  }
+  const at = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200));
+  throw new Error(`e2e: ${max} presses of Tab never reached ${target}; the focus is on ${at}`);
 }

@@ -168,3 +168,13 @@ test('ORG-3 cases are found by ID number or exact name, only inside the jurisdic
   const jinshui = await login(h, 'jinshui.clerk');
   assert.deepEqual((await ok(jinshui.get(`/api/cases?q=${idNumber}`))).items, []);
 });
+
+test('ORG-4 an administrator cannot deactivate their own account', async () => {
+  const h = await harness();
+  const admin = await login(h, 'admin');
+  const me = await ok(admin.get('/api/auth/me'));
+  const res = await admin.post(`/api/admin/users/${me.id}/deactivate`, { reason: '误操作测试' });
+  assert.equal(res.status, 422);
+  assert.equal(res.body.error.code, 'user.self_deactivate');
+  assert.equal((await admin.get('/api/auth/me')).status, 200);
+});

@@ -26,6 +26,7 @@ test('NEW-2 NEW-3 NEW-4 NEW-6 NEW-7 NEW-9 a case crosses two provinces to a deli
   const notice = await ok(clerk.get(`/api/cases/${c.id}/notices/missing-materials`));
   assert.deepEqual(notice.issued.items.map((i: any) => i.code), ['residence_permit']);
   assert.match(notice.text.zh, /居住证/);
+  assert.equal(notice.issuedBy, '杭州市西湖区残疾人联合会');
   await ok(clerk.act(c.id, 'supplement_materials', { provided: ['residence_permit'] }));
 
   // NEW-2: accept and name the institution; the case now waits on the doctor
@@ -89,6 +90,8 @@ test('NEW-2 NEW-3 NEW-4 NEW-6 NEW-7 NEW-9 a case crosses two provinces to a deli
   const person = await ok(hukouClerk.get(`/api/persons/${found.items[0].id}`));
   assert.equal(person.certificates[0].state, 'active');
   assert.equal(person.certificates[0].history[0].to, 'active');
+  assert.equal(person.certificates[0].history[0].reason, 'new_certificate');
+  assert.equal(person.hukouName, '河南省 郑州市 金水区 经八路街道 体育社区居民居委会');
   assert.ok(person.cases.some((x: any) => x.id === c.id));
 
   // every step is in the history, by the right people

@@ -3,7 +3,7 @@
  * state, the new data, the clocks and who the case waits on next — or refuse with a bilingual reason.
  * The service wraps this in one transaction with the version check, history event and audit entry.
  */
-import { DomainError, invalid, conflict } from '../errors.js';
+import { DomainError, invalid, conflict, type Bilingual } from '../errors.js';
 import type { ClockName } from '../profiles.js';
 import {
   type CalendarData,
@@ -133,11 +133,21 @@ function applyClockEffects(fx: ClockEffects, snap: CaseSnapshot, today: string, 
   return clocks;
 }
 
-/** The actions this caller could take now: the buttons a case page shows. Guards are not evaluated. */
-export function availableActions(matter: MatterDef, state: string, grants: Grant[]): string[] {
-  return Object.entries(matter.actions)
-    .filter(([, a]) => a.from.includes(state) && grants.some((g) => mayTake(a, g)))
-    .map(([code]) => code);
+/**
+ * The actions this caller may take now — the buttons a case page shows — and, apart, the ones their
+ * role allows but the case's facts rule out, with the reason (guards that need the form's input are
+ * judged when the form is sent).
+ */
+export function availableActions(matter: MatterDef, snap: CaseSnapshot, grants: Grant[], today: string, cal: CalendarData) {
+  const open: string[] = [];
+  const blocked: { code: string; reason: Bilingual }[] = [];
+  for (const [code, a] of Object.entries(matter.actions)) {
+    if (!a.from.includes(snap.state) || !grants.some((g) => mayTake(a, g))) continue;
+    const reason = (a.guards ?? []).map((guard) => guard({ snap, input: {}, today, cal })).find(Boolean);
+    if (reason) blocked.push({ code, reason });
+    else open.push(code);
+  }
+  return { open, blocked };
 }
 
 export const sidesOf = (a: ActionDef): Side[] => (Array.isArray(a.side) ? a.side : [a.side]);

@@ -107,6 +107,9 @@ export function userRoutes(app: HttpServer, ctx: AppContext) {
     const admin = requireRole(req.principal, ['admin']);
     await ctx.db.tx(async (q) => {
       const user = await userInScope(q, admin, req.params.id);
+      if (user.id === admin.id) {
+        throw invalid('user.self_deactivate', '不能停用自己的账号，请由另一位管理员操作。', 'You cannot deactivate your own account; ask another administrator.');
+      }
       await q.query('UPDATE staff_user SET active = false, deactivated_at = now() WHERE id = $1', [user.id]);
       await q.query('DELETE FROM auth_session WHERE staff_id = $1', [user.id]);
       await audit(q, admin, 'user.deactivate', user.id, { reason: req.body.reason });

@@ -3,6 +3,7 @@ import type { AppContext } from '../../app-context.js';
 import { clockStatus } from '../../domain/working-days.js';
 import { availableActions } from '../../domain/workflow/engine.js';
 import { matterDef } from '../../domain/workflow/registry.js';
+import type { MatterDef } from '../../domain/workflow/types.js';
 import { missingFor } from '../../domain/workflow/matters/new.js';
 import type { Principal, StaffPrincipal } from '../auth/principal.js';
 import { caseworkGrants, scopePatterns } from '../auth/principal.js';
@@ -46,10 +47,17 @@ export async function caseView(ctx: AppContext, p: Principal, caseId: string) {
       missing: missingFor(snap, snap.data.materials?.provided ?? []).map((m) => ({ code: m.code, ...m.label })),
     },
     data: snap.data,
-    availableActions: row.closed_at ? [] : availableActions(matter, row.state, grantsOnCase(p, row as any)).map((code) => ({ code, ...matter.actions[code].label })),
+    ...actionsFor(matter, row.closed_at ? null : availableActions(matter, snap, grantsOnCase(p, row as any), today, cal)),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     closedAt: row.closed_at,
+  };
+}
+
+function actionsFor(matter: MatterDef, a: ReturnType<typeof availableActions> | null) {
+  return {
+    availableActions: (a?.open ?? []).map((code) => ({ code, ...matter.actions[code].label })),
+    blockedActions: (a?.blocked ?? []).map(({ code, reason }) => ({ code, ...matter.actions[code].label, reason })),
   };
 }
 

@@ -69,10 +69,12 @@ export function caseRoutes(app: HttpServer, ctx: AppContext) {
   }, async (req) => {
     const view = await caseView(ctx, loggedIn(req.principal), req.params.id);
     const notices = (view.data.notices ?? []).filter((n: any) => n.kind === 'missing_materials');
+    const [federation] = await ctx.db.query(`SELECT o.name FROM org_unit o JOIN case_file c ON o.path = c.accept_path WHERE c.id = $1 AND o.kind = 'federation' LIMIT 1`, [view.id]);
     return {
       caseNo: view.caseNo,
       applicant: view.applicant,
       acceptingCounty: view.acceptingCounty,
+      issuedBy: federation?.name ?? view.acceptingCounty.fullName,
       // the latest notice as issued, and what is still missing now
       issued: notices.at(-1) ?? null,
       stillMissing: view.materials.missing,

@@ -37,7 +37,7 @@ export async function issueCertificate(q: Queryable, i: IssueInput) {
   );
   await q.query(
     `INSERT INTO certificate_event (certificate_id, from_state, to_state, actor_id, reason, case_id) VALUES ($1, NULL, 'active', $2, $3, $4)`,
-    [id, i.actorId, 'issued (新办核发)', i.caseId],
+    [id, i.actorId, 'new_certificate', i.caseId],
   );
   return { id, number, category, level, validFrom: i.issuedOn, validUntil };
 }

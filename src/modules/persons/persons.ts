@@ -71,6 +71,13 @@ async function visiblePerson(q: Queryable, staff: StaffPrincipal, personId: stri
   return row;
 }
 
+/** 'Province City County …' for stored paths, in one query. */
+async function placeNames(q: Queryable, paths: string[]) {
+  const codes = [...new Set(paths.flatMap((p) => p.split('.').filter(Boolean)))];
+  const names = new Map((await q.query('SELECT code, name FROM division WHERE code = ANY($1)', [codes])).map((r) => [r.code, r.name]));
+  return (path: string) => path.split('.').filter(Boolean).map((c) => names.get(c) ?? c).join(' ');
+}
+
 const FULL_VIEW_ROLES = ['clerk', 'reviewer', 'approver', 'supervisor', 'auditor'] as const;
 
 export function personService(ctx: AppContext) {
@@ -105,8 +112,11 @@ export function personService(ctx: AppContext) {
         [row.id],
       );
       const cases = await db.query(`SELECT id, case_no, matter, state, created_at FROM case_file WHERE person_id = $1 ORDER BY created_at`, [row.id]);
+      const places = await placeNames(db, [row.hukou_path, row.residence_path]);
       return {
         ...summary(row),
+        hukouName: places(row.hukou_path),
+        residenceName: places(row.residence_path),
         certificates: certificates.map((c) => ({
           id: c.id,
           // the number embeds the full ID number, so lists mask it like the ID

@@ -126,6 +126,14 @@ export function ActionForm({ caseView, action, onDone, onCancel }: { caseView: a
                 </fieldset>
               )}
             </Form.List>
+          ) : f.kind === 'missing' ? (
+            // a group of checkboxes is named by a legend; at least one must be ticked
+            <fieldset key={f.name} style={{ border: 0, padding: 0, margin: 0 }}>
+              <legend style={{ fontSize: 16, marginBottom: 8 }}>{label(f.name)}</legend>
+              <Form.Item name={f.name} rules={[{ validator: (_, v) => (v?.length ? Promise.resolve() : Promise.reject(new Error(label(f.name)))) }]}>
+                {control(f)}
+              </Form.Item>
+            </fieldset>
           ) : (
             <Form.Item
               key={f.name}

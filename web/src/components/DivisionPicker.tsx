@@ -24,7 +24,8 @@ function Level({ parent, level, value, onPick, label }: { parent: string; level:
     <Select
       aria-label={`${label}：${name}`}
       placeholder={name}
-      style={{ minWidth: 160 }}
+      style={{ minWidth: 180 }}
+      popupMatchSelectWidth={false}
       value={value}
       loading={children.isLoading}
       allowClear
@@ -53,9 +54,14 @@ export function DivisionPicker({ value, onChange, label, invalid }: { value?: st
         id={searchId}
         aria-label={`${label}：${t('apply.searchPlace')}`}
         placeholder={t('apply.searchPlace')}
-        style={{ width: '100%', maxWidth: 420, marginBottom: 8 }}
+        style={{ width: '100%', maxWidth: 420, marginBottom: 8, display: 'block' }}
         value={query}
         onChange={setQuery}
+        defaultActiveFirstOption
+        onKeyDown={(e) => {
+          // Enter picks a place; it must never submit the surrounding application form
+          if (e.key === 'Enter') e.preventDefault();
+        }}
         options={(found.data ?? []).filter((d) => d.level >= 3).map((d) => ({ value: d.code, label: d.fullName }))}
         onSelect={(code: string) => {
           setQuery('');

@@ -10,9 +10,9 @@ export function ErrorBox({ error }: { error: unknown }) {
   return <Alert type="error" showIcon role="alert" title={text} style={{ marginBottom: 16 }} />;
 }
 
-/** The message for a field, when the API named that field. */
-export function fieldError(error: unknown, field: string, pick: (b: { zh: string; en: string }) => string): string | undefined {
+/** The message for a field, when the API named that field (or one of its aliases: domain errors say 'idNumber'). */
+export function fieldError(error: unknown, field: string | string[], pick: (b: { zh: string; en: string }) => string): string | undefined {
   if (!(error instanceof ApiError) || !error.field) return undefined;
   const f = error.field.replace(/^body\./, '');
-  return f === field || f.startsWith(field + '.') || field.endsWith('.' + f) ? pick(error.text) : undefined;
+  return (Array.isArray(field) ? field : [field]).some((name) => f === name || f.startsWith(name + '.')) ? pick(error.text) : undefined;
 }

@@ -42,7 +42,7 @@ export function Layout({ kind, children }: { kind: 'staff' | 'applicant' | 'publ
           </nav>
         )}
         {me.data?.kind === 'staff' && kind === 'staff' && <span>{me.data.displayName}</span>}
-        <button type="button" className="linklike" lang={lang === 'zh' ? 'en' : 'zh-CN'} aria-label={t('app.langLabel')} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+        <button type="button" className="linklike" lang={lang === 'zh' ? 'en' : 'zh-CN'} aria-label={`${t('app.lang')} — ${t('app.langLabel')}`} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
           {t('app.lang')}
         </button>
         {kind !== 'public' && <button type="button" className="linklike" onClick={doLogout}>{t('nav.logout')}</button>}

@@ -253,6 +253,21 @@ export const zh = {
   'case.closedOn': '{date} 办结',
   'clock.done': '已完成，用时 {used} 个工作日',
   'clock.doneLate': '已完成，超时（用时 {used} 个工作日）',
+  'check.required': "请填写{field}",
+  'check.phone': "请填写11位手机号或区号加座机号",
+  'check.categories': "请至少选择一个残疾类别",
+  'check.place': "请选择{field}（到县（区）或以下）",
+  'check.fix': "请先更正标出的{n}处内容。",
+  'apply.guardianIdNumber': "监护人身份证号",
+  'apply.guardianName': "监护人姓名",
+  'apply.guardianPhone': "监护人电话",
+  'case.delivery': "送达",
+  'case.deliveredOn': "{date}送达，签收人：{who}",
+  'case.notFoundTitle': "未找到案件",
+  'case.blocked': "暂不能办理",
+  'admin.actions': "操作",
+  'admin.deleteDay': "删除 {date}",
+  'reason.new_certificate': "新办核发",
 } as const;
 
 export type MessageKey = keyof typeof zh;

@@ -1,21 +1,25 @@
 /**
  * The NEW application form — on-site by a clerk, or online by the applicant or family. The ID number
- * is checked as it is typed with the same domain code the server uses; the guardian section and the
- * residence-permit note appear when the rules need them; the draft survives errors and reloads.
+ * is checked as it is typed with the same domain code the server uses; everything else is checked
+ * before sending, each message beside its field; the guardian section, the residence-permit note and
+ * the materials checklist follow the rules for this applicant; the draft survives errors and reloads.
  */
-import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Checkbox, Form, Input, Radio, Space } from 'antd';
-import { useMemo, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Checkbox, Form, Input, Radio } from 'antd';
+import { useMemo, useState, type ReactElement } from 'react';
+import { cloneElement } from 'react';
 import { useNavigate } from 'react-router';
 import { ageOn, parseCitizenId } from '../../../src/domain/citizen-id';
 import { needsGuardian, type CategoryCode } from '../../../src/domain/disability';
-import { DomainError } from '../../../src/domain/errors';
-import { knownMaterialCodes, materialLabel } from '../../../src/domain/materials';
+import { DomainError, type Bilingual } from '../../../src/domain/errors';
+import { requiredMaterials } from '../../../src/domain/materials';
+import { profileForCase, type ProfileSettings } from '../../../src/domain/profiles';
 import { api, newIdempotencyKey } from '../api';
 import { DivisionPicker } from '../components/DivisionPicker';
 import { ErrorBox, fieldError } from '../components/ErrorBox';
 import { useDraft } from '../components/useDraft';
 import { formatDate, useI18n } from '../i18n';
+import type { MessageKey } from '../i18n/zh';
 
 type Draft = {
   idNumber: string; name: string; ethnicity: string; phone: string; address: string;
@@ -28,6 +32,7 @@ const CATEGORIES: { code: CategoryCode; zh: string; en: string }[] = [
   { code: 1, zh: '视力残疾', en: 'Vision' }, { code: 2, zh: '听力残疾', en: 'Hearing' }, { code: 3, zh: '言语残疾', en: 'Speech' },
   { code: 4, zh: '肢体残疾', en: 'Physical' }, { code: 5, zh: '智力残疾', en: 'Intellectual' }, { code: 6, zh: '精神残疾', en: 'Mental' },
 ];
+const PHONE = /^1\d{10}$|^0\d{2,3}-?\d{7,8}$/;
 
 function checkId(value: string) {
   if (!value) return { ok: false as const, message: null };
@@ -38,6 +43,17 @@ function checkId(value: string) {
   }
 }
 
+/** A labelled input whose message (help or error) is tied to it for screen readers. */
+function Field({ id, label, required, error, hint, invalid, children }: { id: string; label: string; required?: boolean; error?: string; hint?: string; invalid?: boolean; children: ReactElement<any> }) {
+  const message = error ?? hint;
+  return (
+    <Form.Item label={label} required={required} htmlFor={id} validateStatus={error ? 'error' : undefined}
+      help={message ? <span id={`${id}-help`} aria-live="polite">{message}</span> : undefined}>
+      {cloneElement(children, { id, 'aria-invalid': Boolean(error) || invalid || undefined, 'aria-describedby': message ? `${id}-help` : undefined, 'aria-required': required || undefined })}
+    </Form.Item>
+  );
+}
+
 export function ApplyPage({ mode }: { mode: 'staff' | 'applicant' }) {
   const { t, pick, lang } = useI18n();
   const navigate = useNavigate();
@@ -46,15 +62,59 @@ export function ApplyPage({ mode }: { mode: 'staff' | 'applicant' }) {
   const d = draft.value;
   const set = (patch: Partial<Draft>) => draft.setValue({ ...d, ...patch });
   const [error, setError] = useState<unknown>(null);
+  const [checked, setChecked] = useState(false);
   const [busy, setBusy] = useState(false);
+  const profiles = useQuery({ queryKey: ['profiles'], queryFn: () => api<{ code: string; settings: ProfileSettings; provinces: string[] }[]>('/api/profiles'), staleTime: Infinity });
   const id = useMemo(() => checkId(d.idNumber.trim()), [d.idNumber]);
   const age = id.ok ? ageOn(id.info.birthDate, new Date().toISOString().slice(0, 10)) : 30;
   const guardian = needsGuardian(d.categories as CategoryCode[], age);
   const residence = d.sameAsHukou ? d.hukouCode : d.residenceCode;
   const crossCounty = Boolean(d.hukouCode && residence && d.hukouCode.slice(0, 6) !== residence.slice(0, 6));
-  const fe = (field: string) => fieldError(error, field, pick);
+
+  // the checklist for THIS applicant: the profile follows the provinces, as the server decides it
+  const profile = useMemo(() => {
+    if (!profiles.data || !residence || !d.hukouCode) return null;
+    const byProvince = (p: string) => profiles.data!.find((x) => x.provinces.includes(p))?.code;
+    const code = profileForCase(residence.slice(0, 2), d.hukouCode.slice(0, 2), byProvince);
+    return profiles.data.find((x) => x.code === code)?.settings ?? null;
+  }, [profiles.data, residence, d.hukouCode]);
+  const checklist = profile ? requiredMaterials('new', { needsGuardian: guardian, crossRegion: crossCounty, profile }) : [];
+
+  const local = useMemo(() => {
+    const e: Record<string, Bilingual | string> = {};
+    const need = (field: string, ok: boolean, labelKey: MessageKey) => {
+      if (!ok) e[field] = t('check.required', { field: t(labelKey) });
+    };
+    if (!id.ok) e['applicant.idNumber'] = id.message ?? t('check.required', { field: t('apply.idNumber') });
+    need('applicant.name', d.name.trim().length > 0, 'apply.name');
+    if (!PHONE.test(d.phone.trim())) e['applicant.phone'] = t('check.phone');
+    if (d.categories.length === 0) e.categories = t('check.categories');
+    if (!d.hukouCode || d.hukouCode.length < 6) e.hukouCode = t('check.place', { field: t('apply.hukou') });
+    if (!residence || residence.length < 6) e.residenceCode = t('check.place', { field: t('apply.residence') });
+    if (guardian) {
+      const g = checkId(d.guardianIdNumber.trim());
+      if (!g.ok) e['guardian.idNumber'] = g.message ?? t('check.required', { field: t('apply.guardianIdNumber') });
+      need('guardian.name', d.guardianName.trim().length > 0, 'apply.guardianName');
+      if (!PHONE.test(d.guardianPhone.trim())) e['guardian.phone'] = t('check.phone');
+      need('guardian.relation', d.guardianRelation.trim().length > 0, 'apply.guardianRelation');
+    }
+    return e;
+  }, [d, id, guardian, residence, t]);
+  /** Local message once the user has tried to send, else what the server said about this field. */
+  const err = (field: string, ...aliases: string[]) => {
+    const mine = checked ? local[field] : undefined;
+    if (mine) return typeof mine === 'string' ? mine : pick(mine);
+    return fieldError(error, [field, ...aliases], pick);
+  };
 
   const submit = async () => {
+    setChecked(true);
+    const count = Object.keys(local).length;
+    if (count) {
+      setError(null);
+      document.getElementById(Object.keys(local)[0].replace('.', '-'))?.focus();
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -65,7 +125,7 @@ export function ApplyPage({ mode }: { mode: 'staff' | 'applicant' }) {
         residenceCode: residence ?? '',
         hukouCode: d.hukouCode ?? '',
         categories: d.categories,
-        materialsProvided: mode === 'staff' ? d.materials : [],
+        materialsProvided: mode === 'staff' ? d.materials.filter((m) => checklist.some((c) => c.code === m)) : [],
         delivery: { method: d.deliveryMethod, ...(d.deliveryAddress ? { address: d.deliveryAddress } : {}) },
       };
       const res = await api('/api/cases', { body, headers: { 'idempotency-key': d.key } });
@@ -79,6 +139,8 @@ export function ApplyPage({ mode }: { mode: 'staff' | 'applicant' }) {
       setBusy(false);
     }
   };
+  const problems = checked ? Object.keys(local).length : 0;
+  const cardTitle = (key: MessageKey) => <h2 style={{ margin: 0, fontSize: 18 }}>{t(key)}</h2>;
 
   return (
     <>
@@ -86,78 +148,84 @@ export function ApplyPage({ mode }: { mode: 'staff' | 'applicant' }) {
       {draft.wasRestored && (
         <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('common.draftRestored')} action={<Button size="small" onClick={draft.clear}>{t('common.clearDraft')}</Button>} />
       )}
+      {problems > 0 && <Alert type="error" showIcon role="alert" title={t('check.fix', { n: problems })} style={{ marginBottom: 16 }} />}
       <ErrorBox error={error} />
       <Form layout="vertical" onFinish={submit} requiredMark>
-        <Card title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('apply.applicant')}</h2>} style={{ marginBottom: 16 }}>
+        <Card title={cardTitle('apply.applicant')} style={{ marginBottom: 16 }}>
           <div className="grid2">
-            <Form.Item label={t('apply.idNumber')} required htmlFor="idNumber"
-              validateStatus={(d.idNumber && !id.ok) || fe('idNumber') ? 'error' : id.ok ? 'success' : undefined}
-              help={fe('idNumber') ?? (d.idNumber ? (id.ok ? t('apply.idOk', { birth: formatDate(id.info.birthDate, lang), sex: t(id.info.sex === 'M' ? 'sex.M' : 'sex.F') }) : pick(id.message)) : t('apply.idHelp'))}>
-              <Input id="idNumber" value={d.idNumber} maxLength={18} autoComplete="off" inputMode="text" onChange={(e) => set({ idNumber: e.target.value })} />
-            </Form.Item>
-            <Form.Item label={t('apply.name')} required htmlFor="name" validateStatus={fe('name') ? 'error' : undefined} help={fe('name')}>
-              <Input id="name" value={d.name} onChange={(e) => set({ name: e.target.value })} autoComplete="name" />
-            </Form.Item>
-            <Form.Item label={t('apply.phone')} required htmlFor="phone" validateStatus={fe('phone') ? 'error' : undefined} help={fe('phone')}>
-              <Input id="phone" value={d.phone} onChange={(e) => set({ phone: e.target.value })} inputMode="tel" autoComplete="tel" />
-            </Form.Item>
-            <Form.Item label={t('apply.ethnicity')} htmlFor="ethnicity">
-              <Input id="ethnicity" value={d.ethnicity} onChange={(e) => set({ ethnicity: e.target.value })} />
-            </Form.Item>
+            <Field id="applicant-idNumber" label={t('apply.idNumber')} required error={err('applicant.idNumber', 'idNumber')} invalid={Boolean(d.idNumber) && !id.ok}
+              hint={d.idNumber ? (id.ok ? t('apply.idOk', { birth: formatDate(id.info.birthDate, lang), sex: t(id.info.sex === 'M' ? 'sex.M' : 'sex.F') }) : pick(id.message)) : t('apply.idHelp')}>
+              <Input value={d.idNumber} maxLength={18} autoComplete="off" status={d.idNumber && !id.ok ? 'error' : undefined} onChange={(e) => set({ idNumber: e.target.value })} />
+            </Field>
+            <Field id="applicant-name" label={t('apply.name')} required error={err('applicant.name')}>
+              <Input value={d.name} onChange={(e) => set({ name: e.target.value })} autoComplete="name" />
+            </Field>
+            <Field id="applicant-phone" label={t('apply.phone')} required error={err('applicant.phone')}>
+              <Input value={d.phone} onChange={(e) => set({ phone: e.target.value })} inputMode="tel" autoComplete="tel" />
+            </Field>
+            <Field id="applicant-ethnicity" label={t('apply.ethnicity')}>
+              <Input value={d.ethnicity} onChange={(e) => set({ ethnicity: e.target.value })} />
+            </Field>
           </div>
-          <Form.Item label={t('apply.address')} htmlFor="address">
-            <Input id="address" value={d.address} onChange={(e) => set({ address: e.target.value })} autoComplete="street-address" />
-          </Form.Item>
-          <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
+          <Field id="applicant-address" label={t('apply.address')}>
+            <Input value={d.address} onChange={(e) => set({ address: e.target.value })} autoComplete="street-address" />
+          </Field>
+          <fieldset style={{ border: 0, padding: 0, margin: 0 }} aria-describedby={err('categories') ? 'categories-help' : undefined}>
             <legend style={{ fontSize: 16, marginBottom: 8 }}>{t('apply.categories')} *</legend>
             <Checkbox.Group value={d.categories} onChange={(v) => set({ categories: v as number[] })} options={CATEGORIES.map((c) => ({ value: c.code, label: pick(c) }))} />
-            {fe('categories') && <div role="alert" style={{ color: '#c41d1d' }}>{fe('categories')}</div>}
+            {err('categories') && <div id="categories-help" style={{ color: '#c41d1d', marginTop: 4 }}>{err('categories')}</div>}
           </fieldset>
         </Card>
 
-        <Card title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('apply.places')}</h2>} style={{ marginBottom: 16 }}>
-          <Form.Item label={t('apply.hukou')} required validateStatus={fe('hukouCode') ? 'error' : undefined} help={fe('hukouCode') ?? t('apply.pickPlace')}>
-            <DivisionPicker label={t('apply.hukou')} value={d.hukouCode} onChange={(hukouCode) => set({ hukouCode })} invalid={Boolean(fe('hukouCode'))} />
+        <Card title={cardTitle('apply.places')} style={{ marginBottom: 16 }}>
+          <Form.Item label={t('apply.hukou')} required validateStatus={err('hukouCode') ? 'error' : undefined} help={err('hukouCode') ?? t('apply.pickPlace')}>
+            <DivisionPicker label={t('apply.hukou')} value={d.hukouCode} onChange={(hukouCode) => set({ hukouCode })} invalid={Boolean(err('hukouCode'))} />
           </Form.Item>
-          <Checkbox checked={d.sameAsHukou} onChange={(e) => set({ sameAsHukou: e.target.checked })}>{t('apply.sameAsHukou')}</Checkbox>
+          <Checkbox checked={d.sameAsHukou} onChange={(e) => set({ sameAsHukou: e.target.checked })} style={{ marginTop: 8 }}>{t('apply.sameAsHukou')}</Checkbox>
           {!d.sameAsHukou && (
-            <Form.Item style={{ marginTop: 16 }} label={t('apply.residence')} required validateStatus={fe('residenceCode') ? 'error' : undefined} help={fe('residenceCode') ?? t('apply.pickPlace')}>
-              <DivisionPicker label={t('apply.residence')} value={d.residenceCode} onChange={(residenceCode) => set({ residenceCode })} invalid={Boolean(fe('residenceCode'))} />
+            <Form.Item style={{ marginTop: 16 }} label={t('apply.residence')} required validateStatus={err('residenceCode') ? 'error' : undefined} help={err('residenceCode') ?? t('apply.pickPlace')}>
+              <DivisionPicker label={t('apply.residence')} value={d.residenceCode} onChange={(residenceCode) => set({ residenceCode })} invalid={Boolean(err('residenceCode'))} />
             </Form.Item>
           )}
           {crossCounty && <Alert type="warning" showIcon title={t('apply.residencePermitNote')} style={{ marginTop: 8 }} />}
         </Card>
 
         {guardian && (
-          <Card title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('apply.guardian')}</h2>} style={{ marginBottom: 16 }}>
+          <Card title={cardTitle('apply.guardian')} style={{ marginBottom: 16 }}>
             <p>{t('apply.guardianWhy')}</p>
             <div className="grid2">
-              <Form.Item label={t('apply.idNumber')} required htmlFor="gid" validateStatus={d.guardianIdNumber && !checkId(d.guardianIdNumber.trim()).ok ? 'error' : undefined} help={d.guardianIdNumber && !checkId(d.guardianIdNumber.trim()).ok ? pick(checkId(d.guardianIdNumber.trim()).message as any) : fe('guardian')}>
-                <Input id="gid" value={d.guardianIdNumber} maxLength={18} onChange={(e) => set({ guardianIdNumber: e.target.value })} />
-              </Form.Item>
-              <Form.Item label={t('apply.name')} required htmlFor="gname"><Input id="gname" value={d.guardianName} onChange={(e) => set({ guardianName: e.target.value })} /></Form.Item>
-              <Form.Item label={t('apply.phone')} required htmlFor="gphone"><Input id="gphone" value={d.guardianPhone} inputMode="tel" onChange={(e) => set({ guardianPhone: e.target.value })} /></Form.Item>
-              <Form.Item label={t('apply.guardianRelation')} required htmlFor="grel"><Input id="grel" value={d.guardianRelation} onChange={(e) => set({ guardianRelation: e.target.value })} /></Form.Item>
+              <Field id="guardian-idNumber" label={t('apply.guardianIdNumber')} required error={err('guardian.idNumber')}>
+                <Input value={d.guardianIdNumber} maxLength={18} onChange={(e) => set({ guardianIdNumber: e.target.value })} />
+              </Field>
+              <Field id="guardian-name" label={t('apply.guardianName')} required error={err('guardian.name')}>
+                <Input value={d.guardianName} onChange={(e) => set({ guardianName: e.target.value })} />
+              </Field>
+              <Field id="guardian-phone" label={t('apply.guardianPhone')} required error={err('guardian.phone')}>
+                <Input value={d.guardianPhone} inputMode="tel" onChange={(e) => set({ guardianPhone: e.target.value })} />
+              </Field>
+              <Field id="guardian-relation" label={t('apply.guardianRelation')} required error={err('guardian.relation')}>
+                <Input value={d.guardianRelation} onChange={(e) => set({ guardianRelation: e.target.value })} />
+              </Field>
             </div>
           </Card>
         )}
 
-        <Card title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('apply.delivery')}</h2>} style={{ marginBottom: 16 }}>
+        <Card title={cardTitle('apply.delivery')} style={{ marginBottom: 16 }}>
           <Radio.Group aria-label={t('apply.delivery')} value={d.deliveryMethod} onChange={(e) => set({ deliveryMethod: e.target.value })} options={[{ value: 'courier', label: t('apply.deliveryCourier') }, { value: 'hand', label: t('apply.deliveryHand') }]} />
-          <Form.Item label={t('apply.deliveryAddress')} htmlFor="daddr" style={{ marginTop: 16 }}>
-            <Input id="daddr" value={d.deliveryAddress} onChange={(e) => set({ deliveryAddress: e.target.value })} />
-          </Form.Item>
+          <div style={{ marginTop: 16 }}>
+            <Field id="delivery-address" label={t('apply.deliveryAddress')}>
+              <Input value={d.deliveryAddress} onChange={(e) => set({ deliveryAddress: e.target.value })} />
+            </Field>
+          </div>
         </Card>
 
-        {mode === 'staff' && (
-          <Card title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('apply.materials')}</h2>} style={{ marginBottom: 16 }}>
+        {mode === 'staff' && checklist.length > 0 && (
+          <Card title={cardTitle('apply.materials')} style={{ marginBottom: 16 }}>
             <Checkbox.Group aria-label={t('apply.materials')} value={d.materials} onChange={(v) => set({ materials: v as string[] })}
-              options={knownMaterialCodes().map((code) => ({ value: code, label: pick(materialLabel(code)) }))} style={{ display: 'grid', gap: 8 }} />
+              options={checklist.map((m) => ({ value: m.code, label: pick(m.label) }))} style={{ display: 'grid', gap: 8 }} />
           </Card>
         )}
-        <Space>
-          <Button type="primary" htmlType="submit" size="large" loading={busy} disabled={!id.ok}>{t('apply.submit')}</Button>
-        </Space>
+        <Button type="primary" htmlType="submit" size="large" loading={busy}>{t('apply.submit')}</Button>
       </Form>
     </>
   );

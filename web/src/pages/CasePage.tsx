@@ -26,7 +26,7 @@ export function CasePage() {
   const docs = useQuery({ queryKey: ['case', id, 'documents'], queryFn: () => api<any[]>(`/api/cases/${id}/documents`) });
   const applicantView = me.data?.kind === 'applicant';
   if (caseQ.isLoading) return <Spin aria-label={t('common.loading')} />;
-  if (caseQ.error) return <ErrorBox error={caseQ.error} />;
+  if (caseQ.error) return <><h1 className="page-title">{t('case.notFoundTitle')}</h1><ErrorBox error={caseQ.error} /></>;
   const c = caseQ.data;
   const refresh = () => qc.invalidateQueries({ queryKey: ['case', id] });
   const categoryName = (n: number) => CATEGORY[lang][n - 1];
@@ -101,12 +101,18 @@ export function CasePage() {
       <Outcome c={c} />
 
       <Card style={{ marginTop: 16 }} title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('case.actions')}</h2>} className="no-print">
-        {c.availableActions.length === 0 ? <p>{t('case.noActions')}</p> : (
+        {c.availableActions.length === 0 && c.blockedActions.length === 0 ? <p>{t('case.noActions')}</p> : (
           <Space wrap>
             {c.availableActions.map((a: any) => (
               <Button key={a.code} type={open === a.code ? 'primary' : 'default'} aria-expanded={open === a.code} onClick={() => setOpen(open === a.code ? null : a.code)}>{pick(a)}</Button>
             ))}
           </Space>
+        )}
+        {c.blockedActions.length > 0 && (
+          <div style={{ marginTop: 12 }}>
+            <h3 style={{ fontSize: 16, marginBottom: 4 }}>{t('case.blocked')}</h3>
+            <ul style={{ margin: 0 }}>{c.blockedActions.map((a: any) => <li key={a.code}>{pick(a)}：{pick(a.reason)}</li>)}</ul>
+          </div>
         )}
         {open && (
           <ActionForm
@@ -165,6 +171,7 @@ function Outcome({ c }: { c: any }) {
     d.assessment && { label: t('case.assessment'), children: d.assessment.qualified ? d.assessment.disabilities.map((x: any) => `${CATEGORY[lang][x.category - 1]} ${lang === 'zh' ? ['一', '二', '三', '四'][x.level - 1] + '级' : 'level ' + x.level}`).join('、') : `${t('case.notQualified')}：${d.assessment.notQualifiedReason}` },
     d.publicity && { label: t('case.publicity'), children: `${formatDate(d.publicity.startsOn, lang)} – ${formatDate(d.publicity.endsOn, lang)}，${d.publicity.place}` },
     d.certificate && { label: t('case.certificate'), children: `${t('case.certificateNo')} ${d.certificate.numberMasked}；${t('case.validity')} ${formatDate(d.certificate.validFrom, lang)} – ${formatDate(d.certificate.validUntil, lang)}` },
+    d.delivery && { label: t('case.delivery'), children: [d.delivery.method === 'courier' ? `${t('field.method.courier')}：${d.delivery.courier} ${d.delivery.trackingNo}` : `${t('field.method.hand')}：${d.delivery.deliverer}`, `${formatDate(d.delivery.shippedOn, lang)}`, d.delivery.deliveredOn ? t('case.deliveredOn', { date: formatDate(d.delivery.deliveredOn, lang), who: d.delivery.receivedBy || '—' }) : ''].filter(Boolean).join('；') },
     d.returnReason && { label: t('case.reason'), children: d.returnReason },
     d.rejection && { label: t('case.reason'), children: d.rejection.reason },
     d.notQualifiedNotice && { label: t('case.reason'), children: d.notQualifiedNotice.reason },

@@ -23,7 +23,7 @@ export function NoticePage() {
       {n.stillMissing.length ? (
         <ol>{n.stillMissing.map((m: any) => <li key={m.code} style={{ fontSize: 18, marginBottom: 8 }}>{pick(m)}</li>)}</ol>
       ) : <p>{t('notice.none')}</p>}
-      <p>{t('notice.issuedBy', { org: n.acceptingCounty.name })}</p>
+      <p>{t('notice.issuedBy', { org: n.issuedBy })}</p>
       <p>{t('notice.date', { date: formatDate(n.issued?.on ?? new Date().toISOString(), lang) })}</p>
       <p style={{ marginTop: 48 }}>{t('notice.sign')}</p>
     </article>

@@ -6,6 +6,7 @@ import { Link, useParams } from 'react-router';
 import { api } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatDate, formatDateTime, useI18n } from '../i18n';
+import { zh as CATALOGUE_KEYS, type MessageKey } from '../i18n/zh';
 
 const STATE = { active: { zh: '有效', en: 'Active' }, frozen: { zh: '冻结', en: 'Frozen' }, reported_lost: { zh: '已挂失', en: 'Reported lost' }, expired: { zh: '过期', en: 'Expired' }, cancelled: { zh: '注销', en: 'Cancelled' } } as const;
 
@@ -35,8 +36,8 @@ export function PersonPage() {
           { label: t('case.name'), children: full?.name ?? p.nameMasked },
           { label: t('case.idNumber'), children: full?.idNumber ?? p.idNumberMasked },
           { label: t('case.birthYear'), children: full?.birthDate ?? p.birthYear },
-          { label: t('case.hukou'), children: p.hukouCode },
-          { label: t('case.residence'), children: p.residenceCode },
+          { label: t('case.hukou'), children: p.hukouName },
+          { label: t('case.residence'), children: p.residenceName },
           ...(full ? [{ label: t('apply.phone'), children: full.phone }, { label: t('apply.address'), children: full.address ?? '—' }] : []),
         ]} />
         {!full && <Button onClick={() => setAsking(true)}>{t('person.show')}</Button>}
@@ -60,7 +61,7 @@ export function PersonPage() {
               columns={[
                 { title: lang === 'zh' ? '时间' : 'When', dataIndex: 'at', render: (v: string) => formatDateTime(v, lang) },
                 { title: t('person.state'), dataIndex: 'to', render: (s: string) => pick(STATE[s as keyof typeof STATE]) },
-                { title: t('case.reason'), dataIndex: 'reason' },
+                { title: t('case.reason'), dataIndex: 'reason', render: (r: string) => (`reason.${r}` in CATALOGUE_KEYS ? t(`reason.${r}` as MessageKey) : r) },
               ]} />
           </div>
         ))}

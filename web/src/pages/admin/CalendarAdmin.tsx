@@ -37,7 +37,7 @@ export function CalendarAdmin() {
       <Space wrap style={{ marginBottom: 16 }}>
         <label htmlFor="cal-year">{t('admin.year')}</label>
         <InputNumber id="cal-year" min={2000} max={2100} value={year} onChange={(v) => v && setYear(v)} />
-        {cal.data && <Tag color={cal.data.published ? 'green' : 'orange'}>{cal.data.published ? t('admin.published') : t('admin.notPublished')}</Tag>}
+        {cal.data && <Tag style={cal.data.published ? { color: '#135200', background: '#f6ffed', borderColor: '#b7eb8f' } : { color: '#873800', background: '#fff7e6', borderColor: '#ffd591' }}>{cal.data.published ? t('admin.published') : t('admin.notPublished')}</Tag>}
       </Space>
       <ErrorBox error={error} />
       <Form layout="vertical">
@@ -48,7 +48,7 @@ export function CalendarAdmin() {
           { title: t('admin.day'), render: (_: unknown, d: Day, i: number) => <Input type="date" aria-label={`${t('admin.day')} ${i + 1}`} value={d.date} onChange={(e) => setDays(days.map((x, j) => (j === i ? { ...x, date: e.target.value } : x)))} /> },
           { title: t('admin.kind'), render: (_: unknown, d: Day, i: number) => <Select aria-label={`${t('admin.kind')} ${i + 1}`} style={{ width: 160 }} value={d.kind} onChange={(kind) => setDays(days.map((x, j) => (j === i ? { ...x, kind } : x)))} options={[{ value: 'holiday', label: t('admin.holiday') }, { value: 'workday', label: t('admin.workday') }]} /> },
           { title: t('admin.dayName'), render: (_: unknown, d: Day, i: number) => <Input aria-label={`${t('admin.dayName')} ${i + 1}`} value={d.name} onChange={(e) => setDays(days.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} /> },
-          { title: '', render: (_: unknown, _d: Day, i: number) => <Button size="small" onClick={() => setDays(days.filter((_, j) => j !== i))}>{t('field.remove')}</Button> },
+          { title: t('admin.actions'), render: (_: unknown, d: Day, i: number) => <Button size="small" aria-label={t('admin.deleteDay', { date: d.date })} onClick={() => setDays(days.filter((_, j) => j !== i))}>{t('field.remove')}</Button> },
         ]} />
       <Space style={{ marginTop: 16 }}>
         <Button onClick={() => setDays([...days, { date: `${year}-01-01`, kind: 'holiday', name: '' }])}>{t('admin.addDay')}</Button>

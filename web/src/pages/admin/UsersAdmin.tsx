@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api } from '../../api';
 import { ErrorBox } from '../../components/ErrorBox';
 import { useI18n } from '../../i18n';
+import { useMe } from '../../session';
 
 const ROLES = ['clerk', 'reviewer', 'approver', 'doctor', 'institution_staff', 'township_worker', 'village_worker', 'supervisor', 'auditor', 'admin'];
 const ROLE_NAMES: Record<string, { zh: string; en: string }> = {
@@ -16,6 +17,7 @@ export function UsersAdmin() {
   const { t, pick } = useI18n();
   const qc = useQueryClient();
   const { message } = App.useApp();
+  const me = useMe();
   const users = useQuery({ queryKey: ['admin-users'], queryFn: () => api<any[]>('/api/admin/users') });
   const orgs = useQuery({ queryKey: ['org-units-all'], queryFn: () => api<any[]>('/api/org-units') });
   const [error, setError] = useState<unknown>(null);
@@ -54,8 +56,8 @@ export function UsersAdmin() {
           { title: t('admin.username'), dataIndex: 'username' },
           { title: t('admin.displayName'), dataIndex: 'displayName' },
           { title: t('admin.role'), dataIndex: 'grants', render: (gs: any[]) => gs.map((g) => `${pick(ROLE_NAMES[g.role])} · ${g.orgName}`).join('；') },
-          { title: t('admin.active'), dataIndex: 'active', render: (a: boolean) => <Tag color={a ? 'green' : 'default'}>{a ? t('admin.activeYes') : t('admin.activeNo')}</Tag> },
-          { title: '', render: (_: unknown, u: any) => u.active && (
+          { title: t('admin.active'), dataIndex: 'active', render: (a: boolean) => <Tag style={a ? { color: '#135200', background: '#f6ffed', borderColor: '#b7eb8f' } : { color: '#434343' }}>{a ? t('admin.activeYes') : t('admin.activeNo')}</Tag> },
+          { title: t('admin.actions'), render: (_: unknown, u: any) => u.active && (me.data?.kind !== 'staff' || u.id !== me.data.id) && (
             <Space>
               <Button size="small" onClick={() => setDialog({ kind: 'deactivate', user: u })} aria-label={`${t('admin.deactivate')} ${u.username}`}>{t('admin.deactivate')}</Button>
               <Button size="small" onClick={() => setDialog({ kind: 'reset', user: u })} aria-label={`${t('admin.resetPassword')} ${u.username}`}>{t('admin.resetPassword')}</Button>

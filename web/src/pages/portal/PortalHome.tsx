@@ -21,11 +21,13 @@ export function PortalHome() {
       <List
         dataSource={list.data?.items ?? []}
         renderItem={(c: any) => (
+          <List.Item style={{ display: 'block', border: 0, padding: 0 }}>
           <Card style={{ marginBottom: 12 }}>
             <h2 style={{ fontSize: 18, marginTop: 0 }}><Link to={`/portal/cases/${c.id}`}>{pick(c.matter)} · {c.caseNo}</Link></h2>
             <p><strong>{t('portal.status')}：</strong>{pick(c.state)} — {t(`plain.${c.state.code}` as MessageKey)}</p>
-            <p className="muted">{formatDate(c.createdAt, lang)}　<Sla sla={c.sla} /></p>
+            <p className="muted">{formatDate(c.createdAt, lang)}　{c.sla && <Sla sla={c.sla} />}</p>
           </Card>
+          </List.Item>
         )}
       />
     </>

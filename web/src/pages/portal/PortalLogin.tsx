@@ -37,14 +37,14 @@ export function PortalLogin() {
       <ErrorBox error={error} />
       <Tabs onChange={() => setError(null)} items={[
         { key: 'login', label: t('portal.login'), children: (
-          <Form layout="vertical" onFinish={go('/api/applicant/login')}>
+          <Form name="login" layout="vertical" onFinish={go('/api/applicant/login')}>
             {phone}
             <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.password') }]}><Input.Password autoComplete="current-password" /></Form.Item>
             <Button type="primary" htmlType="submit" loading={busy} block size="large">{t('portal.login')}</Button>
           </Form>
         ) },
         { key: 'register', label: t('portal.register'), children: (
-          <Form layout="vertical" onFinish={go('/api/applicant/register')}>
+          <Form name="register" layout="vertical" onFinish={go('/api/applicant/register')}>
             <Form.Item name="name" label={t('portal.name')} rules={[{ required: true, message: t('portal.name') }]}><Input autoComplete="name" /></Form.Item>
             {phone}
             <Form.Item name="password" label={t('portal.password')} rules={[{ required: true, message: t('portal.password') }]} validateStatus={fieldError(error, 'password', pick) ? 'error' : undefined} help={fieldError(error, 'password', pick)}>
