@@ -18,6 +18,8 @@ const theme = {
     colorPrimary: '#0958d9', colorLink: '#0958d9', colorError: '#c41d1d', colorWarning: '#ad4e00', colorSuccess: '#237804',
     colorTextDescription: '#595959', colorTextTertiary: '#595959', colorTextPlaceholder: '#6e6e6e', colorTextQuaternary: '#6e6e6e',
     fontSize: 16, borderRadius: 6,
+    // no sliding or fading: messages appear at once, and nobody with vestibular trouble is bothered
+    motion: false,
   },
 };
 

@@ -270,4 +270,5 @@ export const en: Record<MessageKey, string> = {
   'admin.actions': "Actions",
   'admin.deleteDay': "Delete {date}",
   'reason.new_certificate': "Issued (new certificate)",
+  'case.shippedOn': "sent {date}",
 };

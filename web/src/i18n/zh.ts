@@ -268,6 +268,7 @@ export const zh = {
   'admin.actions': "操作",
   'admin.deleteDay': "删除 {date}",
   'reason.new_certificate': "新办核发",
+  'case.shippedOn': "{date}寄出",
 } as const;
 
 export type MessageKey = keyof typeof zh;
