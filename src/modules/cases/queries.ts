@@ -134,20 +134,26 @@ export async function worklist(ctx: AppContext, p: Principal, f: WorklistFilter)
     total: n,
     page: f.page,
     pageSize: f.pageSize,
-    items: rows.map((r) => {
-      const matter = matterDef(r.matter);
-      return {
-        id: r.id,
-        caseNo: r.case_no,
-        matter: { code: r.matter, ...matter.label },
-        state: { code: r.state, ...matter.states[r.state].label },
-        version: r.version,
-        applicant: { idNumberMasked: r.applicant_masked, nameMasked: r.applicant_name_masked },
-        waitingOn: r.waiting_side,
-        sla: slaOf(cal, r, today, Number(r.due_soon_wd ?? 1)),
-        createdAt: r.created_at,
-      };
-    }),
+    items: rows.map((r) => ({
+      ...caseSummary(r),
+      version: r.version,
+      waitingOn: r.waiting_side,
+      sla: slaOf(cal, r, today, Number(r.due_soon_wd ?? 1)),
+    })),
+  };
+}
+
+/** A case as lists show it: number, matter, stage and the masked applicant. */
+function caseSummary(r: any) {
+  const matter = matterDef(r.matter);
+  return {
+    id: r.id as string,
+    caseNo: r.case_no as string,
+    matter: { code: r.matter as string, ...matter.label },
+    state: { code: r.state as string, ...matter.states[r.state].label },
+    applicant: { idNumberMasked: r.applicant_masked as string, nameMasked: r.applicant_name_masked as string },
+    createdAt: r.created_at as string,
+    closedAt: r.closed_at as string | null,
   };
 }
 
@@ -155,28 +161,17 @@ export async function worklist(ctx: AppContext, p: Principal, f: WorklistFilter)
  * Finds cases in the caller's jurisdiction by citizen ID number or exact full name (both through
  * blind indexes: the stored values stay encrypted), newest first.
  */
-export async function searchCases(ctx: AppContext, p: Principal, q: string) {
+export async function searchCases(ctx: AppContext, staff: StaffPrincipal, q: string) {
   const text = q.trim();
   const looksLikeId = /^\d{15}$|^\d{17}[\dXx]$/.test(text);
   const index = looksLikeId ? idIndex(ctx.crypto, parseCitizenId(text).id) : nameIndex(ctx.crypto, text);
   const column = looksLikeId ? 'applicant_bidx' : 'applicant_name_bidx';
-  const scope = p.kind === 'staff' ? scopePatterns(caseworkGrants(p.grants)) : [];
+  const scope = scopePatterns(caseworkGrants(staff.grants));
   const rows = await ctx.db.query(
     `SELECT id, case_no, matter, state, applicant_masked, applicant_name_masked, created_at, closed_at FROM case_file
      WHERE ${column} = $1 AND (accept_path LIKE ANY($2) OR residence_path LIKE ANY($2) OR hukou_path LIKE ANY($2) OR institution_path LIKE ANY($2))
      ORDER BY created_at DESC LIMIT 50`,
     [index, scope],
   );
-  return rows.map((r) => {
-    const matter = matterDef(r.matter);
-    return {
-      id: r.id,
-      caseNo: r.case_no,
-      matter: { code: r.matter, ...matter.label },
-      state: { code: r.state, ...matter.states[r.state].label },
-      applicant: { idNumberMasked: r.applicant_masked, nameMasked: r.applicant_name_masked },
-      createdAt: r.created_at,
-      closedAt: r.closed_at,
-    };
-  });
+  return rows.map(caseSummary);
 }
