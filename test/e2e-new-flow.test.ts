@@ -5,7 +5,7 @@
  * 金水区 approver approves and the 金水区 clerk prints, ships and marks it delivered.
  */
 import assert from 'node:assert/strict';
-import { apply, ok, XIHU_VILLAGE } from './fixtures.js';
+import { apply, ok, toResultReview, XIHU_VILLAGE } from './fixtures.js';
 import { login, makeCitizenId } from './harness.js';
 import { closeAfter, e2e, named, newPage, openDropdown, pickOption, screenshot, server, takeAction, waitForState } from './browser.js';
 
@@ -180,4 +180,42 @@ e2e('ORG-3 e2e: a clerk of another county opening a 西湖区-only case by its a
     assert.equal(await page.getByRole('heading', { name: /^案件 / }).count(), 0);
   }
   await screenshot(page, 'case-not-found');
+});
+
+e2e('NEW-4 e2e: an adult’s result is publicised in the browser; when the publicity period has ended the clerk closes it and the hukou county approves', async (t) => {
+  const { h } = await server();
+  t.after(() => h.clock.reset());
+  // filed, accepted and assessed through the API (the clicks for those are proved above)
+  const c = await toResultReview(h, await login(h, 'xihu.clerk'), await login(h, 'xihu.doctor'));
+  const clerk = await newPage('xihu.clerk');
+  closeAfter(t, clerk);
+  await clerk.goto(`/cases/${c.id}`);
+  await waitForState(clerk, '评定结果待处理');
+  await takeAction(clerk, '开始公示', async (form) => {
+    await form.getByLabel('公示地点').fill('北山街道宝石社区公示栏');
+  });
+  await waitForState(clerk, '公示中');
+  // the period has not ended: closing it is not offered yet, and the page says why
+  assert.equal(await clerk.getByRole('button', { name: named('公示期满，报户籍地') }).count(), 0);
+  await clerk.getByText(/公示期至\d{4}年\d{1,2}月\d{1,2}日，期满后方可结束/).waitFor();
+
+  // eight days later, a new working session
+  const ended = new Date(Date.now() + 8 * 86400_000).toISOString().slice(0, 10);
+  h.clock.setToday(ended);
+  const later = await newPage('xihu.clerk');
+  closeAfter(t, later);
+  await later.goto(`/cases/${c.id}`);
+  await waitForState(later, '公示中');
+  await takeAction(later, '公示期满，报户籍地', undefined, '确认公示期满，报户籍地');
+  await waitForState(later, '户籍地审核');
+
+  const approver = await newPage('jinshui.approver');
+  closeAfter(t, approver);
+  await approver.goto(`/cases/${c.id}`);
+  await takeAction(approver, '审批通过', async (form) => {
+    await form.getByRole('checkbox', { name: '已有照片（含数据共享获取的电子照片）' }).check();
+  });
+  await waitForState(approver, '待制证');
+  const history = await ok((await login(h, 'xihu.clerk')).get(`/api/cases/${c.id}/history`));
+  assert.deepEqual(history.map((e: any) => e.action).slice(-3), ['start_publicity', 'finish_publicity', 'approve']);
 });

@@ -1,6 +1,7 @@
 /** The NEW matter's special rules: NEW-1, NEW-5, NEW-6, NEW-8, NEW-9, MAT-3. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { zhDate } from '../src/domain/dates.js';
 import { harness, login, makeCitizenId } from './harness.js';
 import { addDays, apply, ok, toResultReview, XIHU_VILLAGE } from './fixtures.js';
 
@@ -97,7 +98,8 @@ test('NEW-9 without a photo in 5 working days the case is deemed abandoned, not 
   let hukouClerk = await login(h, 'jinshui.clerk');
   const early = await hukouClerk.act(c.id, 'abandon_no_photo');
   assert.equal(early.status, 409);
-  assert.match(early.body.error.zh, new RegExp(due));
+  assert.match(early.body.error.zh, new RegExp(zhDate(due)));
+  assert.match(early.body.error.en, new RegExp(due));
   h.clock.setToday(addDays(due, 1));
   hukouClerk = await login(h, 'jinshui.clerk');
   const list = await ok(hukouClerk.get('/api/worklist?overdue=true'));

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
 import { ageOn, maskCitizenId, parseCitizenId } from '../../domain/citizen-id.js';
 import { needsGuardian, type CategoryCode } from '../../domain/disability.js';
+import { zhDate } from '../../domain/dates.js';
 import { conflict, DomainError, invalid } from '../../domain/errors.js';
 import { missingMaterials, requiredMaterials, knownMaterialCodes } from '../../domain/materials.js';
 import { profileForCase } from '../../domain/profiles.js';
@@ -162,7 +163,7 @@ async function refuseByCertificate(q: Queryable, personId: string, today: string
     until.setUTCFullYear(until.getUTCFullYear() + 1);
     const allowedFrom = until.toISOString().slice(0, 10);
     if (today < allowedFrom) {
-      throw conflict('application.recently_cancelled', `该申请人的残疾人证注销未满一年，${allowedFrom}起方可重新申请。`, `The applicant's certificate was cancelled less than a year ago; a new application is possible from ${allowedFrom}.`);
+      throw conflict('application.recently_cancelled', `该申请人的残疾人证注销未满一年，${zhDate(allowedFrom)}起方可重新申请。`, `The applicant's certificate was cancelled less than a year ago; a new application is possible from ${allowedFrom}.`);
     }
   }
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ageOn } from '../../citizen-id.js';
+import { zhDate } from '../../dates.js';
 import type { Bilingual } from '../../errors.js';
 import { missingMaterials, requiredMaterials } from '../../materials.js';
 import { clockStatus } from '../../working-days.js';
@@ -67,7 +68,7 @@ const publicityOver: Guard = (ctx) => {
   const p = ctx.snap.data.publicity;
   return p && ctx.today >= p.endsOn
     ? null
-    : { zh: `公示期至${p?.endsOn ?? '—'}，期满后方可结束。`, en: `publicity runs until ${p?.endsOn ?? '—'}; finish it after that date.` };
+    : { zh: `公示期至${zhDate(p?.endsOn)}，期满后方可结束。`, en: `publicity runs until ${p?.endsOn ?? '—'}; finish it after that date.` };
 };
 
 const photoOverdue: Guard = (ctx) => {
@@ -75,7 +76,7 @@ const photoOverdue: Guard = (ctx) => {
   const status = clock ? clockStatus(ctx.cal, clock, ctx.today) : null;
   return status?.overdue
     ? null
-    : { zh: `照片提交期限为${status?.dueOn ?? '—'}，期限未过不能视为放弃。`, en: `the photo is due by ${status?.dueOn ?? '—'}; the case cannot be abandoned before then.` };
+    : { zh: `照片提交期限为${zhDate(status?.dueOn)}，期限未过不能视为放弃。`, en: `the photo is due by ${status?.dueOn ?? '—'}; the case cannot be abandoned before then.` };
 };
 
 const label = (zh: string, en: string): Bilingual => ({ zh, en });
