@@ -23,11 +23,25 @@ const STATUS: Record<DomainError['kind'], number> = {
   unauthenticated: 401,
 };
 
+/**
+ * SEC-1: request lines reach the logs, so what a user typed into a lookup must not: search values
+ * are replaced and any citizen-ID-shaped number is masked wherever it appears in the URL.
+ */
+export function maskUrl(url: string): string {
+  return url
+    .replace(/([?&](?:q|idNumber|phone|name)=)[^&]*/g, '$1***')
+    .replace(/(\d{3})\d{8,11}(\d{3}[\dXx])/g, (_, a, b) => `${a}***********${b}`.slice(0, 18));
+}
+
 export type ErrorBody = { error: { code: string; field?: string } & Bilingual };
 
 export async function createHttpServer(opts: { logLevel: string; bodyLimit?: number }) {
   const app = Fastify({
-    logger: { level: opts.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    logger: {
+      level: opts.logLevel,
+      redact: ['req.headers.cookie', 'req.headers.authorization'],
+      serializers: { req: (req) => ({ method: req.method, url: maskUrl(req.url), remoteAddress: req.ip }) },
+    },
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     trustProxy: true,
   }).withTypeProvider<ZodTypeProvider>();
