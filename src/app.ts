@@ -1,5 +1,6 @@
 /** Assembles the service: context, HTTP server, and every module's routes. */
 import type { AppContext } from './app-context.js';
+import { assessmentAdminRoutes } from './modules/assessment/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { loginReportRoutes } from './modules/auth/login-report.js';
 import { authRoutes } from './modules/auth/routes.js';
@@ -48,6 +49,7 @@ export async function buildApp(ctx: AppContext) {
   personRoutes(app, ctx);
   caseRoutes(app, ctx);
   auditRoutes(app, ctx);
+  assessmentAdminRoutes(app, ctx);
   await documentRoutes(app, ctx);
   await webApp(app);
   return app;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { harness, login, makeCitizenId, uniqueKey } from './harness.js';
-import { apply, newApplication, ok } from './fixtures.js';
+import { apply, institutionOf, newApplication, ok } from './fixtures.js';
 
 const eventsOf = async (h: Awaited<ReturnType<typeof harness>>, caseId: string) =>
   (await h.db.query('SELECT count(*)::int AS n FROM case_event WHERE case_id = $1', [caseId]))[0].n;
@@ -124,7 +124,7 @@ test('ORG-2 a doctor cannot accept an application: the action belongs to the cou
   const doctor = await login(h, 'xihu.doctor');
   const res = await doctor.act(c.id, 'accept', { institutionId: '00000000-0000-4000-8000-000000000000' });
   assert.equal(res.status, 404, 'before acceptance the institution has no part in the case: it does not exist for it');
-  const inst = (await ok(clerk.get('/api/org-units?kind=institution')))[0].id;
+  const inst = await institutionOf(clerk);
   await ok(clerk.act(c.id, 'accept', { institutionId: inst }));
   const late = await doctor.act(c.id, 'return_application', { reason: '不合格材料' });
   assert.equal(late.status, 409);

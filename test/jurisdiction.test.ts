@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isWorkingDay } from '../src/domain/working-days.js';
 import { Client, harness, login, makeCitizenId } from './harness.js';
-import { addDays, apply, JINSHUI_VILLAGE, ok, XIHU_VILLAGE } from './fixtures.js';
+import { addDays, apply, institutionOf, JINSHUI_VILLAGE, ok, XIHU_VILLAGE } from './fixtures.js';
 
 test('ORG-3 a clerk cannot open another county’s case or person: 404, never "forbidden"', async (t) => {
   const h = await harness();
@@ -25,7 +25,7 @@ test('ORG-3 a clerk cannot open another county’s case or person: 404, never "f
   // persons: after approval in 金水区 the person exists; 西湖区 cannot find or open them
   const doctor = await login(h, 'jinshui.doctor');
   await ok(jinshui.act(c.id, 'supplement_materials', { provided: ['photos'] }));
-  await ok(jinshui.act(c.id, 'accept', { institutionId: (await ok(jinshui.get('/api/org-units?kind=institution')))[0].id }));
+  await ok(jinshui.act(c.id, 'accept', { institutionId: await institutionOf(jinshui) }));
   await ok(doctor.act(c.id, 'record_assessment', { qualified: true, disabilities: [{ category: 3, level: 4 }], assessedOn: h.clock.today() }));
   await ok(jinshui.act(c.id, 'start_publicity', { place: '社区公示栏' }));
   h.clock.setToday(addDays(h.clock.today(), 8));

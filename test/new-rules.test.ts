@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { zhDate } from '../src/domain/dates.js';
 import { harness, login, makeCitizenId } from './harness.js';
-import { addDays, apply, ok, toResultReview, XIHU_VILLAGE } from './fixtures.js';
+import { addDays, apply, institutionOf, ok, toResultReview, XIHU_VILLAGE } from './fixtures.js';
 
 /** A case in hukou review: residence 西湖区, hukou 金水区, forwarded without publicity (a minor). */
 async function inHukouReview(h: Awaited<ReturnType<typeof harness>>) {
@@ -76,7 +76,7 @@ test('NEW-8 a result below the standard is told to the applicant with its reason
   const clerk = await login(h, 'xihu.clerk');
   const doctor = await login(h, 'xihu.doctor');
   const c = await apply(clerk);
-  const inst = (await ok(clerk.get('/api/org-units?kind=institution')))[0].id;
+  const inst = await institutionOf(clerk);
   await ok(clerk.act(c.id, 'accept', { institutionId: inst }));
   const noReason = await doctor.act(c.id, 'record_assessment', { qualified: false, assessedOn: h.clock.today() });
   assert.equal(noReason.status, 422, 'a result below the standard needs its reason');
@@ -154,7 +154,7 @@ test('NEW-3 only the named institution’s doctor records the result: category +
   const clerk = await login(h, 'xihu.clerk');
   const doctor = await login(h, 'xihu.doctor');
   const c = await apply(clerk);
-  await ok(clerk.act(c.id, 'accept', { institutionId: (await ok(clerk.get('/api/org-units?kind=institution')))[0].id }));
+  await ok(clerk.act(c.id, 'accept', { institutionId: await institutionOf(clerk) }));
   const otherDoctor = await login(h, 'jinshui.doctor');
   assert.equal((await otherDoctor.act(c.id, 'record_assessment', { qualified: true, disabilities: [{ category: 4, level: 1 }], assessedOn: h.clock.today() })).status, 404);
   const multipleCode = await doctor.act(c.id, 'record_assessment', { qualified: true, disabilities: [{ category: 7, level: 1 }], assessedOn: h.clock.today() });

@@ -4,14 +4,14 @@
  * the published holiday calendars, and for 西湖区 (Zhejiang) and 金水区 (Henan) a full set of staff.
  * All demo accounts share the password in DEMO_PASSWORD (printed in README.md).
  */
-import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app-context.js';
 import { createUser } from '../modules/auth/users.js';
+import { designate, qualify } from '../modules/assessment/qualifications.js';
+import { createOrgUnit } from '../modules/org/org-units.js';
 import type { StaffRole } from '../domain/workflow/types.js';
 import { seedPublishedCalendar } from '../modules/calendar/calendar.js';
 import { importDivisions, nationalDivisionRows, NATIONAL_CODE } from '../modules/org/divisions.js';
 import { assignProvinceProfiles, seedProfiles } from '../modules/org/profiles.js';
-import type { Queryable } from '../platform/db.js';
 
 export const DEMO_PASSWORD = 'Tongban2026';
 export const DEMO_COUNTIES = ['330106', '330102', '410105', '410802'];
@@ -71,16 +71,6 @@ export const DEMO_USERS: UserSpec[] = [
   { username: 'zhengzhou.supervisor', displayName: '郑州市残联督导 林晨', role: 'supervisor', org: 'zhengzhou' },
 ];
 
-export async function createOrgUnit(q: Queryable, kind: OrgSpec['kind'], name: string, division: string) {
-  const id = randomUUID();
-  const [d] = await q.query('SELECT path FROM division WHERE code = $1', [division]);
-  if (!d) throw new Error(`division ${division} missing`);
-  // an institution gets its own branch under its county, so its staff see only its own cases
-  const path = kind === 'institution' ? `${d.path}i${id.slice(0, 8)}.` : d.path;
-  await q.query('INSERT INTO org_unit (id, kind, name, division_code, path) VALUES ($1, $2, $3, $4, $5)', [id, kind, name, division, path]);
-  return id;
-}
-
 export async function seedDemoIfEmpty(ctx: AppContext, log: (m: string) => void = () => {}) {
   await seedReferenceData(ctx, log);
   const [{ n }] = await ctx.db.query('SELECT count(*)::int AS n FROM staff_user');
@@ -88,8 +78,14 @@ export async function seedDemoIfEmpty(ctx: AppContext, log: (m: string) => void 
   await ctx.db.tx(async (q) => {
     const ids = new Map<string, string>();
     for (const o of ORGS) ids.set(o.key, await createOrgUnit(q, o.kind, o.name, o.division));
+    for (const o of ORGS.filter((o) => o.kind === 'institution')) {
+      await designate(q, ids.get(o.key)!, { categories: [1, 2, 3, 4, 5, 6], validFrom: '2026-01-01', validUntil: '2030-12-31' });
+    }
     for (const u of DEMO_USERS) {
-      await createUser(q, { username: u.username, displayName: u.displayName, password: DEMO_PASSWORD, grants: [{ role: u.role, orgUnitId: ids.get(u.org)! }] });
+      const id = await createUser(q, { username: u.username, displayName: u.displayName, password: DEMO_PASSWORD, grants: [{ role: u.role, orgUnitId: ids.get(u.org)! }] });
+      if (u.role === 'doctor') {
+        await qualify(q, id, { title: '主治医师', trainingCertNo: `PX-${u.username}`, trainingDate: '2025-03-01', trainingExpires: '2029-12-31', categories: [1, 2, 3, 4, 5, 6], status: 'active' });
+      }
     }
   });
   log(`seeded demo: ${ORGS.length} org units, ${DEMO_USERS.length} staff accounts (password ${DEMO_PASSWORD})`);

@@ -5,7 +5,9 @@
  */
 import type { AppContext } from '../../app-context.js';
 import { maskCitizenId } from '../../domain/citizen-id.js';
-import { conflict, invalid } from '../../domain/errors.js';
+import { conflict, DomainError, invalid } from '../../domain/errors.js';
+import { doctorRefusal, institutionRefusal } from '../../domain/qualification.js';
+import { designationOf, qualificationOf } from '../assessment/qualifications.js';
 import { profileSettingsSchema } from '../../domain/profiles.js';
 import { decide, type Decision } from '../../domain/workflow/engine.js';
 import { matterDef } from '../../domain/workflow/registry.js';
@@ -53,7 +55,7 @@ export async function runAction(ctx: AppContext, q: Queryable, p: Principal, cas
   const snap = await snapshotOf(q, row);
   const grants = grantsOnCase(p, row as any);
   const decision = decide(matter, snap, action, grants, input, today, await ctx.calendar.get(q));
-  const routing = await resolveReferences(q, row, decision);
+  const routing = await resolveReferences(q, p, row, decision, today);
   const actorOrg = actingOrg(p, row, decision);
 
   let personId: string | null = row.person_id;
@@ -101,15 +103,25 @@ export async function runAction(ctx: AppContext, q: Queryable, p: Principal, cas
 }
 
 /** Actions that name another record (an institution, a new hukou place) are checked against the database. */
-async function resolveReferences(q: Queryable, row: any, d: Decision): Promise<{ columns: Record<string, string>; waitingPath?: string }> {
+async function resolveReferences(q: Queryable, p: Principal, row: any, d: Decision, today: string): Promise<{ columns: Record<string, string>; waitingPath?: string }> {
   const input = d.input as any;
   if (d.action === 'accept') {
     const [inst] = await q.query(`SELECT id, path, name FROM org_unit WHERE id = $1 AND kind = 'institution' AND active`, [input.institutionId]);
     if (!inst || !inst.path.startsWith(countyPathOf(row.accept_path))) {
       throw invalid('case.institution', '所选评定机构不存在或不属于受理地县（区）指定的机构，请重新选择。', 'The institution does not exist or is not one designated by the accepting county; choose another.', 'institutionId');
     }
+    // ASMT-1: only an institution designated, today, for every category applied for
+    const refusal = institutionRefusal(await designationOf(q, inst.id), row.categories, today);
+    if (refusal) throw invalid('case.institution_designation', refusal.zh, refusal.en, 'institutionId');
     d.data.institutionName = inst.name;
     return { columns: { institution_id: inst.id, institution_path: inst.path } };
+  }
+  if (d.action === 'record_assessment') {
+    // ASMT-1: the doctor must be qualified for every category applied for and every one concluded
+    const concluded = ((d.input as any).disabilities ?? []).map((x: any) => x.category);
+    const refusal = doctorRefusal(await qualificationOf(q, p.id), [...new Set([...row.categories, ...concluded])], today);
+    if (refusal) throw new DomainError('forbidden', 'assessment.doctor_not_qualified', refusal);
+    return { columns: {} };
   }
   if (d.action === 'reroute') {
     const place = await requireDivision(q, input.hukouCode, 'hukouCode');

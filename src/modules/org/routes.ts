@@ -31,17 +31,26 @@ export function orgRoutes(app: HttpServer, ctx: AppContext) {
   });
 
   app.get('/api/org-units', {
-    schema: { tags: ['org'], summary: '辖区内的单位（如评定机构） Org units in my jurisdiction', querystring: z.object({ kind: z.enum(['federation', 'township', 'village', 'institution']).optional(), under: code.optional() }) },
+    schema: { tags: ['org'], summary: '辖区内的单位（如评定机构） Org units in my jurisdiction', querystring: z.object({ kind: z.enum(['federation', 'township', 'village', 'institution']).optional(), under: code.optional(), categories: z.string().regex(/^[1-6](,[1-6])*$/).optional() }) },
   }, async (req) => {
     const staff = requireStaff(req.principal);
     const under = req.query.under ? await getDivision(ctx.db, req.query.under) : null;
     if (req.query.under && !under) throw notFound({ zh: '区划', en: 'division' });
     // my subtrees (a county desk sees its county's institutions), narrowed to `under` if given
+    // with ?categories=…, only institutions designated today for all of them (ASMT-1: what a clerk may name)
+    const wanted = req.query.categories?.split(',').map(Number) ?? null;
     const rows = await ctx.db.query(
-      `SELECT id, kind, name, division_code FROM org_unit WHERE active AND path LIKE ANY($1) AND ($2::text IS NULL OR kind = $2) AND path LIKE $3 ORDER BY path LIMIT 500`,
-      [scopePatterns(staff.grants), req.query.kind ?? null, (under?.path ?? '') + '%'],
+      `SELECT o.id, o.kind, o.name, o.division_code, d.categories, d.valid_from, d.valid_until FROM org_unit o
+       LEFT JOIN institution_designation d ON d.institution_id = o.id
+       WHERE o.active AND o.path LIKE ANY($1) AND ($2::text IS NULL OR o.kind = $2) AND o.path LIKE $3
+         AND ($4::smallint[] IS NULL OR (d.categories @> $4::smallint[] AND $5 BETWEEN d.valid_from AND d.valid_until))
+       ORDER BY o.path LIMIT 500`,
+      [scopePatterns(staff.grants), req.query.kind ?? null, (under?.path ?? '') + '%', wanted, ctx.clock.today()],
     );
-    return rows.map((r) => ({ id: r.id, kind: r.kind, name: r.name, divisionCode: r.division_code }));
+    return rows.map((r) => ({
+      id: r.id, kind: r.kind, name: r.name, divisionCode: r.division_code,
+      ...(r.categories ? { designation: { categories: r.categories, validFrom: r.valid_from, validUntil: r.valid_until } } : {}),
+    }));
   });
 
   // The national file is ~40 MB of CSV; the body limit is raised for this one route only.

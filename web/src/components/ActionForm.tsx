@@ -47,7 +47,7 @@ export function ActionForm({ caseView, action, onDone, onCancel }: { caseView: a
   const fields = FIELDS[action.code] ?? [];
   const method = Form.useWatch('method', form);
   const qualified = Form.useWatch('qualified', form);
-  const institutions = useQuery({ queryKey: ['institutions'], queryFn: () => api<any[]>('/api/org-units?kind=institution'), enabled: fields.some((f) => f.kind === 'institution') });
+  const institutions = useQuery({ queryKey: ['institutions', caseView.categories.join(',')], queryFn: () => api<any[]>(`/api/org-units?kind=institution&categories=${caseView.categories.join(',')}`), enabled: fields.some((f) => f.kind === 'institution') });
   const label = (name: string) => t(`field.${name}` as MessageKey);
 
   const submit = async (values: any) => {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ageOn } from '../../citizen-id.js';
 import { zhDate } from '../../dates.js';
+import { checkConclusion, type Measurements } from '../../grading.js';
 import type { Bilingual } from '../../errors.js';
 import { missingMaterials, requiredMaterials } from '../../materials.js';
 import { clockStatus } from '../../working-days.js';
@@ -49,6 +50,23 @@ const qualified = (yes: boolean): Guard => (ctx) => {
   return yes
     ? { zh: '评定结果未达到残疾标准。', en: 'the assessment result does not meet the disability standard.' }
     : { zh: '评定结果已达到残疾标准。', en: 'the assessment result meets the disability standard.' };
+};
+
+/**
+ * ASMT-2: when the doctor enters the measurements, the level they imply is computed; a conclusion
+ * that disagrees stands only with a written justification, and is flagged for audit.
+ */
+function gradingCheck(input: { qualified: boolean; disabilities: { category: number; level: number }[]; measurements?: Measurements[] }) {
+  if (!input.measurements?.length) return null;
+  return checkConclusion(input.measurements, input.qualified ? (input.disabilities as any) : []);
+}
+const conclusionJustified: Guard = (ctx) => {
+  const check = gradingCheck(ctx.input);
+  if (!check || (check.allAgree && check.qualified === ctx.input.qualified) || ctx.input.justification) return null;
+  return {
+    zh: '评定结论与测量值推算的等级不一致，请填写理由（将标记供抽查）。',
+    en: 'the conclusion differs from the level the measurements imply; give a justification (it will be flagged for audit).',
+  };
 };
 
 const isMinorOn = (ctx: ActionContext) => ageOn(ctx.snap.birthDate, ctx.today) < 18;
@@ -167,13 +185,22 @@ export const NEW_MATTER: MatterDef = {
         disabilities: z.array(disabilitySchema).max(6).default([]).refine((l) => new Set(l.map((d) => d.category)).size === l.length, 'each category once / 每个类别只能填写一次'),
         assessedOn: isoDate,
         notQualifiedReason: z.string().max(500).optional(),
+        // ASMT-2: the measurements per category (validated by the grading rules) and, when the
+        // conclusion departs from them, the doctor's justification
+        measurements: z.array(z.looseObject({ category: z.number().int().min(1).max(6) })).max(6).optional(),
+        justification: z.string().trim().min(4).max(1000).optional(),
       }).refine((a) => (a.qualified ? a.disabilities.length > 0 : Boolean(a.notQualifiedReason)), {
         message: 'a qualified result needs category + level per disability; a result below the standard needs its reason / 达标须逐项填写类别和等级，未达标须填写原因',
         path: ['disabilities'],
       }),
       documents: ['assessment_form'],
+      guards: [conclusionJustified],
       clock: { stop: ['assessment'], start: ['result_entry'] },
-      apply: (ctx) => ({ assessment: { ...ctx.input } }),
+      apply: (ctx) => {
+        const check = gradingCheck(ctx.input);
+        const departs = Boolean(check && !(check.allAgree && check.qualified === ctx.input.qualified));
+        return { assessment: { ...ctx.input, ...(check ? { gradingCheck: check.items, flaggedForAudit: departs } : {}) } };
+      },
     },
     notify_not_qualified: {
       label: label('告知未达标准', 'Tell the applicant the result is below the standard'),

@@ -1,0 +1,102 @@
+/** ASMT-1 designated institutions and qualified doctors; ASMT-2 the grading check on the doctor's conclusion. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { harness, login, makeCitizenId } from './harness.js';
+import { apply, institutionOf, ok, XIHU_VILLAGE } from './fixtures.js';
+
+const xihuCase = (clerk: Awaited<ReturnType<typeof login>>, categories: number[]) =>
+  apply(clerk, { idNumber: makeCitizenId({ division: '330106' }), hukouCode: XIHU_VILLAGE, categories, materialsProvided: ['photos', 'id_and_hukou', 'commitment_letter'],
+    ...(categories.some((c) => c >= 5) ? { guardian: { idNumber: makeCitizenId({ division: '330106' }), name: '家属', phone: '13700000000', relation: '配偶' }, materialsProvided: ['photos', 'id_and_hukou', 'commitment_letter', 'guardian_proof'] } : {}) });
+
+test('ASMT-1 a clerk may only name an institution designated, today, for the categories applied for', async () => {
+  const h = await harness();
+  const admin = await login(h, 'admin');
+  const clerk = await login(h, 'xihu.clerk');
+  const created = await ok(admin.post('/api/admin/org-units', { kind: 'institution', name: `眼科医院（测试${Date.now() % 1e5}）`, divisionCode: '330106' }), 201);
+  await ok(admin.call('PUT', `/api/admin/institutions/${created.id}/designation`, { categories: [1, 2], validFrom: '2026-01-01', validUntil: '2099-12-31' }));
+  const offered = await ok(clerk.get('/api/org-units?kind=institution&categories=4'));
+  assert.ok(!offered.some((o: any) => o.id === created.id), 'not offered for a physical disability');
+  assert.ok((await ok(clerk.get('/api/org-units?kind=institution&categories=1'))).some((o: any) => o.id === created.id));
+
+  const c = await xihuCase(clerk, [4]);
+  const refused = await clerk.act(c.id, 'accept', { institutionId: created.id });
+  assert.equal(refused.status, 422);
+  assert.equal(refused.body.error.code, 'case.institution_designation');
+  assert.match(refused.body.error.zh, /肢体/);
+
+  await ok(admin.call('PUT', `/api/admin/institutions/${created.id}/designation`, { categories: [1, 2, 4], validFrom: '2020-01-01', validUntil: '2021-12-31' }));
+  const expired = await clerk.act(c.id, 'accept', { institutionId: created.id });
+  assert.equal(expired.status, 422);
+  assert.match(expired.body.error.en, /not valid today/);
+  await ok(admin.call('PUT', `/api/admin/institutions/${created.id}/designation`, { categories: [1, 2, 4], validFrom: '2020-01-01', validUntil: '2099-12-31' }));
+  await ok(clerk.act(c.id, 'accept', { institutionId: created.id }));
+});
+
+test('ASMT-1 a doctor records results only for categories they are qualified for, with training in date, and not once retired', async () => {
+  const h = await harness();
+  const admin = await login(h, 'admin');
+  const clerk = await login(h, 'xihu.clerk');
+  const institution = await institutionOf(clerk);
+  const username = `dr.${Date.now() % 1e6}`;
+  const user = await ok(admin.post('/api/admin/users', { username, displayName: '测试医生', password: 'Doctor123', grants: [{ role: 'doctor', orgUnitId: institution }] }), 201);
+  const qualification = { title: '副主任医师', trainingCertNo: 'PX-2026-0001', trainingDate: '2025-01-10', trainingExpires: '2099-01-09', categories: [4], status: 'active' };
+  const record = (doctor: Awaited<ReturnType<typeof login>>, caseId: string, category: number) =>
+    doctor.act(caseId, 'record_assessment', { qualified: true, disabilities: [{ category, level: 3 }], assessedOn: h.clock.today() });
+
+  const doctor = await login(h, username, 'Doctor123');
+  const physical = await xihuCase(clerk, [4]);
+  await ok(clerk.act(physical.id, 'accept', { institutionId: institution }));
+  const unregistered = await record(doctor, physical.id, 4);
+  assert.equal(unregistered.status, 403);
+  assert.equal(unregistered.body.error.code, 'assessment.doctor_not_qualified');
+
+  await ok(admin.call('PUT', `/api/admin/doctors/${user.id}/qualification`, qualification));
+  const mental = await xihuCase(clerk, [6]);
+  await ok(clerk.act(mental.id, 'accept', { institutionId: institution }));
+  const cross = await record(doctor, mental.id, 6);
+  assert.equal(cross.status, 403);
+  assert.match(cross.body.error.zh, /不得跨类别评定/);
+  const crossInResult = await doctor.act(physical.id, 'record_assessment', { qualified: true, disabilities: [{ category: 4, level: 3 }, { category: 1, level: 2 }], assessedOn: h.clock.today() });
+  assert.equal(crossInResult.status, 403, 'nor conclude on a category outside their qualification');
+
+  await ok(admin.call('PUT', `/api/admin/doctors/${user.id}/qualification`, { ...qualification, trainingExpires: '2020-01-09' }));
+  assert.match((await record(doctor, physical.id, 4)).body.error.zh, /培训合格证已于2020年1月9日过期/);
+  await ok(admin.call('PUT', `/api/admin/doctors/${user.id}/qualification`, { ...qualification, status: 'retired' }));
+  assert.match((await record(doctor, physical.id, 4)).body.error.en, /retired/);
+  await ok(admin.call('PUT', `/api/admin/doctors/${user.id}/qualification`, qualification));
+  await ok(record(doctor, physical.id, 4));
+});
+
+test('ASMT-2 the measurements imply a level; a conclusion that differs needs a justification and is flagged for audit', async () => {
+  const h = await harness();
+  const clerk = await login(h, 'xihu.clerk');
+  const doctor = await login(h, 'xihu.doctor');
+  const institution = await institutionOf(clerk);
+  // better ear 85 dB HL → level 2
+  const hearing = { category: 2, averageLossLeftDb: 95, averageLossRightDb: 85, ageYears: 40 };
+  const c1 = await xihuCase(clerk, [2]);
+  await ok(clerk.act(c1.id, 'accept', { institutionId: institution }));
+  const agreeing = await ok(doctor.act(c1.id, 'record_assessment', { qualified: true, disabilities: [{ category: 2, level: 2 }], measurements: [hearing], assessedOn: h.clock.today() }));
+  assert.equal(agreeing.case.data.assessment.flaggedForAudit, false);
+  assert.deepEqual(agreeing.case.data.assessment.gradingCheck, [{ category: 2, implied: 2, concluded: 2, agrees: true }]);
+
+  const c2 = await xihuCase(clerk, [2]);
+  await ok(clerk.act(c2.id, 'accept', { institutionId: institution }));
+  const lenient = { qualified: true, disabilities: [{ category: 2, level: 1 }], measurements: [hearing], assessedOn: h.clock.today() };
+  const unexplained = await doctor.act(c2.id, 'record_assessment', lenient);
+  assert.equal(unexplained.status, 409);
+  assert.match(unexplained.body.error.zh, /须?填写理由/);
+  const impossible = await doctor.act(c2.id, 'record_assessment', { ...lenient, measurements: [{ ...hearing, averageLossRightDb: 500 }] });
+  assert.equal(impossible.status, 422);
+  assert.equal(impossible.body.error.field, 'measurements');
+  const explained = await ok(doctor.act(c2.id, 'record_assessment', { ...lenient, justification: '复测言语识别率极差，结合临床综合判定为一级' }));
+  assert.equal(explained.case.data.assessment.flaggedForAudit, true);
+
+  // a result the measurements put below the standard cannot be passed as qualified without a word
+  const c3 = await xihuCase(clerk, [2]);
+  await ok(clerk.act(c3.id, 'accept', { institutionId: institution }));
+  const mild = { category: 2, averageLossLeftDb: 35, averageLossRightDb: 30, ageYears: 40 };
+  assert.equal((await doctor.act(c3.id, 'record_assessment', { qualified: true, disabilities: [{ category: 2, level: 4 }], measurements: [mild], assessedOn: h.clock.today() })).status, 409);
+  const below = await ok(doctor.act(c3.id, 'record_assessment', { qualified: false, notQualifiedReason: '双耳平均听力损失均不超过40 dB HL', measurements: [mild], assessedOn: h.clock.today() }));
+  assert.equal(below.case.data.assessment.flaggedForAudit, false);
+});
