@@ -12,7 +12,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../src/app-context.js';
-import { createOrgUnit, DEMO_COUNTIES } from '../src/cli/seed-demo.js';
+import { DEMO_COUNTIES } from '../src/cli/seed-demo.js';
+import { createOrgUnit } from '../src/modules/org/org-units.js';
 import { checkDigit, maskCitizenId } from '../src/domain/citizen-id.js';
 import { requiredMaterials } from '../src/domain/materials.js';
 import { profileForCase, SEED_PROFILES, type ClockName, type ProfileSettings } from '../src/domain/profiles.js';
@@ -20,7 +21,7 @@ import { NEW_MATTER } from '../src/domain/workflow/matters/new.js';
 import { clockStatus, startClock, type CalendarData, type SlaClock } from '../src/domain/working-days.js';
 import { validityEnd } from '../src/modules/certificates/certificates.js';
 import { countyPathOf } from '../src/modules/org/divisions.js';
-import { idIndex, maskName } from '../src/modules/persons/persons.js';
+import { idIndex, maskName, nameIndex } from '../src/modules/persons/persons.js';
 
 /** The county whose clerk's worklist is stressed: most open cases are accepted there. */
 export const BUSY_COUNTY = '330106';
@@ -225,6 +226,7 @@ export async function generateCases(ctx: AppContext, counties: Map<string, Count
       push('applicant_enc', crypto.encryptJson({ idNumber: who.id, name, phone: '13800138000', address: `${residence.code} 某路1号`, delivery: { method: 'hand' } }));
       push('applicant_masked', maskCitizenId(who.id));
       push('applicant_name_masked', maskName(name));
+      push('applicant_name_bidx', nameIndex(crypto, name));
       push('birth_date', who.birthDate);
       push('categories', `{${1 + r.int(4)}}`); // physical/visual/hearing/speech: no guardian needed
       push('residence_code', residence.code), push('residence_path', residence.path);
@@ -241,19 +243,21 @@ export async function generateCases(ctx: AppContext, counties: Map<string, Count
       await q.query(
         `INSERT INTO case_file (id, case_no, matter, state, version, profile_code, channel, applicant_bidx, applicant_enc, applicant_masked,
            applicant_name_masked, birth_date, categories, residence_code, residence_path, hukou_code, hukou_path, accept_code, accept_path,
-           institution_id, institution_path, data, clocks, waiting_side, waiting_path, waiting_roles, active_clock, due_on, created_at, updated_at)
+           institution_id, institution_path, data, clocks, waiting_side, waiting_path, waiting_roles, active_clock, due_on, created_at, updated_at,
+           applicant_name_bidx)
          SELECT id, case_no, 'new', state, version, profile_code, 'onsite', applicant_bidx, applicant_enc, applicant_masked,
            applicant_name_masked, birth_date, categories::smallint[], residence_code, residence_path, hukou_code, hukou_path, accept_code, accept_path,
-           institution_id, institution_path, data::jsonb, clocks::jsonb, waiting_side, waiting_path, waiting_roles::text[], active_clock, due_on, created_at, updated_at
+           institution_id, institution_path, data::jsonb, clocks::jsonb, waiting_side, waiting_path, waiting_roles::text[], active_clock, due_on, created_at, updated_at,
+           applicant_name_bidx
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::date[],
            $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::uuid[], $19::text[], $20::text[], $21::text[],
-           $22::text[], $23::text[], $24::text[], $25::text[], $26::date[], $27::timestamptz[], $28::timestamptz[])
+           $22::text[], $23::text[], $24::text[], $25::text[], $26::date[], $27::timestamptz[], $28::timestamptz[], $29::text[])
            AS t(id, case_no, state, version, profile_code, applicant_bidx, applicant_enc, applicant_masked, applicant_name_masked, birth_date,
              categories, residence_code, residence_path, hukou_code, hukou_path, accept_code, accept_path, institution_id, institution_path, data,
-             clocks, waiting_side, waiting_path, waiting_roles, active_clock, due_on, created_at, updated_at)`,
+             clocks, waiting_side, waiting_path, waiting_roles, active_clock, due_on, created_at, updated_at, applicant_name_bidx)`,
         ['id', 'case_no', 'state', 'version', 'profile_code', 'applicant_bidx', 'applicant_enc', 'applicant_masked', 'applicant_name_masked', 'birth_date',
           'categories', 'residence_code', 'residence_path', 'hukou_code', 'hukou_path', 'accept_code', 'accept_path', 'institution_id', 'institution_path', 'data',
-          'clocks', 'waiting_side', 'waiting_path', 'waiting_roles', 'active_clock', 'due_on', 'created_at', 'updated_at'].map((k) => cols[k]),
+          'clocks', 'waiting_side', 'waiting_path', 'waiting_roles', 'active_clock', 'due_on', 'created_at', 'updated_at', 'applicant_name_bidx'].map((k) => cols[k]),
       );
       // the 'apply' history event every case starts with (later events are not needed by anything measured)
       await q.query(

@@ -22,15 +22,30 @@ export function percentile(samples: number[], p: number): number {
 export type Latency = { n: number; p50: number; p99: number };
 
 /**
- * Calls fn(i) for i in 0..n-1 one after the other and records each call's latency. `warmup` calls
- * run first and are not recorded: they pay for JIT, schema compilation and cold caches once, which
- * a long-running server has already paid.
+ * Latencies of two ways to do the same thing, sampled in alternating blocks of `block` calls (a's
+ * block, b's block, …). Blocks rather than single calls: a GC pause, an autovacuum or another process
+ * hitting the machine then hits both series alike, yet b's calls do not run in the tail of a's
+ * (the HTTP server finishing a response in this same process) except at block edges. `warmup` calls
+ * of each run first and are not recorded: they pay for JIT, schema compilation and cold caches once,
+ * which a long-running server has already paid.
  */
-export async function latencies(n: number, warmup: number, fn: (i: number) => Promise<unknown>): Promise<Latency> {
-  for (let i = 0; i < warmup; i++) await fn(n + i);
-  const samples: number[] = [];
-  for (let i = 0; i < n; i++) samples.push((await timed(() => fn(i))).ms);
-  return { n, p50: percentile(samples, 50), p99: percentile(samples, 99) };
+export async function pairedLatencies(
+  n: number,
+  warmup: number,
+  a: (i: number) => Promise<unknown>,
+  b: (i: number) => Promise<unknown>,
+  block = 25,
+): Promise<[Latency, Latency]> {
+  for (let i = 0; i < warmup; i++) await a(n + i);
+  for (let i = 0; i < warmup; i++) await b(n + i);
+  const sa: number[] = [];
+  const sb: number[] = [];
+  for (let start = 0; start < n; start += block) {
+    for (let i = start; i < Math.min(n, start + block); i++) sa.push((await timed(() => a(i))).ms);
+    for (let i = start; i < Math.min(n, start + block); i++) sb.push((await timed(() => b(i))).ms);
+  }
+  const stats = (xs: number[]): Latency => ({ n, p50: percentile(xs, 50), p99: percentile(xs, 99) });
+  return [stats(sa), stats(sb)];
 }
 
 export type Throughput = { n: number; concurrency: number; seconds: number; perSecond: number };

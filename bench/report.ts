@@ -6,7 +6,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 export type Row = { figure: string; ours: string; bare: string; ratio: string };
-export type Machine = { driver: string; server: string; cpus: number; cpuModel: string; memoryGb: number; node: string; date: string };
+export type Machine = {
+  driver: string; server: string; cpus: number; cpuModel: string; memoryGb: number; node: string; date: string;
+  /** 1-minute load average at the start and end: other work on the machine shows up in the figures */
+  load: [number, number];
+};
 export type Report = { machine: Machine; sizes: string; rows: Row[]; notes: string[] };
 
 export function printTable(r: Report) {
@@ -22,7 +26,8 @@ export function printTable(r: Report) {
 }
 
 const machineLine = (r: Report) =>
-  `${r.machine.driver} (${r.machine.server}) · ${r.sizes} · ${r.machine.cpus} CPU ${r.machine.cpuModel} · ${r.machine.memoryGb} GB · Node ${r.machine.node} · ${r.machine.date}`;
+  `${r.machine.driver} (${r.machine.server}) · ${r.sizes} · ${r.machine.cpus} CPU ${r.machine.cpuModel} · ${r.machine.memoryGb} GB · Node ${r.machine.node} · load ${loadText(r)} · ${r.machine.date}`;
+const loadText = (r: Report) => r.machine.load.map((l) => l.toFixed(1)).join(' → ');
 
 // CJK characters take two terminal columns; count them so the table lines up.
 const width = (s: string) => [...s].reduce((n, c) => n + (/[\u3000-\u9fff\uff00-\uffef]/.test(c) ? 2 : 1), 0);
@@ -50,7 +55,7 @@ export function writeDocs(r: Report, file: string) {
     '',
     `- date: ${r.machine.date}`,
     `- database: ${r.machine.server}`,
-    `- machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GB RAM, Node ${r.machine.node}`,
+    `- machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GB RAM, Node ${r.machine.node}; 1-min load average ${loadText(r)} (start → end)`,
     `- data: ${r.sizes}`,
     '',
     '| figure | ours (API) | bare SQL | ratio |',

@@ -8,7 +8,7 @@
  * test suite: nothing here asserts on speed, only that each request did what it should.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -21,7 +21,7 @@ import { loadConfig, projectRoot } from '../src/platform/config.js';
 import { openDb, type Db } from '../src/platform/db.js';
 import { migrate } from '../src/platform/migrate.js';
 import { BUSY_COUNTY, CitizenIds, generateCases, generatePersons, loadCounties, prng, type ActionableCase, type County } from './generate.js';
-import { fmtMs, fmtRate, fmtRatio, latencies, throughput, timed, type Latency, type Throughput } from './measure.js';
+import { fmtMs, fmtRate, fmtRatio, pairedLatencies, throughput, timed, type Latency, type Throughput } from './measure.js';
 import { printTable, writeDocs, type Report, type Row } from './report.js';
 
 const { values: opts } = parseArgs({
@@ -83,11 +83,19 @@ function withPaths(rows: DivisionRow[]) {
   });
 }
 
+/**
+ * Flushes dirty pages so a timed write phase does not pay for the previous phase's checkpoint.
+ * Best effort: on a server it needs superuser or pg_checkpoint, and without it the figure is noisier.
+ */
+const checkpoint = (db: Db) => db.exec('CHECKPOINT').catch(() => {});
+
 async function benchDivisions(db: Db) {
+  await checkpoint(db);
   const { ms: oursMs, value: n } = await timed(async () => importDivisions(db, nationalDivisionRows()));
   const prepared = withPaths(nationalDivisionRows());
   // Same indexes as division (incl. the trigram GIN), so the ratio is the import code's own cost.
   await db.exec('CREATE TABLE bench_division_scratch (LIKE division INCLUDING ALL)');
+  await checkpoint(db);
   const { ms: bareMs } = await timed(() =>
     db.tx(async (q) => {
       for (let i = 0; i < prepared.length; i += 5000) {
@@ -132,30 +140,38 @@ async function explain(db: Db, sql: string, params: unknown[]) {
 
 async function benchReads(ctx: AppContext, http: Http, busyIds: string[], rng: ReturnType<typeof prng>) {
   const ids = (n: number) => Array.from({ length: n }, () => rng.pick(busyIds));
-  // separate samples for the API and the bare query, so neither runs on pages the other just warmed
+  // separate samples for the API and the bare query, so neither reads the row the other just read
   const oursIds = ids(LOOKUPS + 200);
   const bareIdx = ids(LOOKUPS + 200).map((id) => idIndex(ctx.crypto, id));
-  log(`person lookup: ${LOOKUPS} via GET /api/persons, then ${LOOKUPS} bare`);
-  const lookOurs = await latencies(LOOKUPS, 200, async (i) => {
-    const body = await http.expect(200, 'GET', `/api/persons?idNumber=${oursIds[i]}`);
-    if (body.items.length !== 1) throw new Error(`lookup ${oursIds[i]} found ${body.items.length}`);
-  });
-  const lookBare = await latencies(LOOKUPS, 200, async (i) => {
-    if ((await ctx.db.query('SELECT * FROM person WHERE id_bidx = $1', [bareIdx[i]])).length !== 1) throw new Error('bare lookup missed');
-  });
+  log(`person lookup: ${LOOKUPS} via GET /api/persons, alternating with ${LOOKUPS} bare`);
+  const [lookOurs, lookBare] = await pairedLatencies(
+    LOOKUPS,
+    200,
+    async (i) => {
+      const body = await http.expect(200, 'GET', `/api/persons?idNumber=${oursIds[i]}`);
+      if (body.items.length !== 1) throw new Error(`lookup ${oursIds[i]} found ${body.items.length}`);
+    },
+    async (i) => {
+      if ((await ctx.db.query('SELECT * FROM person WHERE id_bidx = $1', [bareIdx[i]])).length !== 1) throw new Error('bare lookup missed');
+    },
+  );
 
-  log(`worklist: ${WORKLIST_PAGES} pages via GET /api/worklist, then ${WORKLIST_PAGES} bare`);
+  log(`worklist: ${WORKLIST_PAGES} pages via GET /api/worklist, alternating with ${WORKLIST_PAGES} bare`);
   let total = 0;
-  const listOurs = await latencies(WORKLIST_PAGES, 20, async () => {
-    const body = await http.expect(200, 'GET', '/api/worklist?page=1&pageSize=20');
-    total = body.total;
-    if (body.items.length !== Math.min(20, total)) throw new Error('short worklist page');
-  });
   const params = [`${(await ctx.db.query('SELECT path FROM division WHERE code = $1', [BUSY_COUNTY]))[0].path}%`, 'clerk', 20, 0];
-  const listBare = await latencies(WORKLIST_PAGES, 20, async () => {
-    await ctx.db.query(WORKLIST_COUNT, params.slice(0, 2));
-    await ctx.db.query(WORKLIST_PAGE, params);
-  });
+  const [listOurs, listBare] = await pairedLatencies(
+    WORKLIST_PAGES,
+    20,
+    async () => {
+      const body = await http.expect(200, 'GET', '/api/worklist?page=1&pageSize=20');
+      total = body.total;
+      if (body.items.length !== Math.min(20, total)) throw new Error('short worklist page');
+    },
+    async () => {
+      await ctx.db.query(WORKLIST_COUNT, params.slice(0, 2));
+      await ctx.db.query(WORKLIST_PAGE, params);
+    },
+  );
   if (opts.explain) {
     const [person] = await ctx.db.query('SELECT hukou_path FROM person WHERE id_bidx = $1', [bareIdx[0]]);
     const scope = [person.hukou_path.split('.').slice(0, 3).join('.') + '.%'];
@@ -188,17 +204,19 @@ async function benchWrites(ctx: AppContext, http: Http, busy: County, ids: Citiz
       q.query(
         `INSERT INTO case_file (id, case_no, matter, state, profile_code, channel, applicant_bidx, applicant_enc, applicant_masked, applicant_name_masked,
            birth_date, categories, residence_code, residence_path, hukou_code, hukou_path, accept_code, accept_path, data, clocks,
-           waiting_side, waiting_path, waiting_roles, active_clock, due_on)
-         VALUES (gen_random_uuid(), $1, 'new', 'submitted', $2, 'onsite', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
+           waiting_side, waiting_path, waiting_roles, active_clock, due_on, applicant_name_bidx)
+         VALUES (gen_random_uuid(), $1, 'new', 'submitted', $2, 'onsite', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
         [`BENCH-${bareNo++}`, template.profile_code, template.applicant_bidx, template.applicant_enc, template.applicant_masked, template.applicant_name_masked,
           template.birth_date, template.categories, template.residence_code, template.residence_path, template.hukou_code, template.hukou_path,
           template.accept_code, template.accept_path, JSON.stringify(template.data), JSON.stringify(template.clocks), template.waiting_side,
-          template.waiting_path, template.waiting_roles, template.active_clock, template.due_on],
+          template.waiting_path, template.waiting_roles, template.active_clock, template.due_on, template.applicant_name_bidx],
       ),
     );
   for (const c of [1, CONCURRENCY]) {
     log(`NEW applications: ${WRITES} via POST /api/cases and ${WRITES} bare inserts, concurrency ${c}`);
+    await checkpoint(ctx.db);
     const ours = await throughput(WRITES, c, () => http.expect(201, 'POST', '/api/cases', form()));
+    await checkpoint(ctx.db);
     const bare = await throughput(WRITES, c, bareInsert);
     rows.push(rateRow('NEW application (POST /api/cases)', 'cases', ours, bare));
   }
@@ -210,6 +228,7 @@ async function benchWrites(ctx: AppContext, http: Http, busy: County, ids: Citiz
   for (const [phase, c] of [[0, 1], [1, CONCURRENCY]] as const) {
     const pool = actionable.slice(phase * per, (phase + 1) * per);
     log(`NEW actions: ${2 * per} via POST /api/cases/:id/actions (request_materials, then supplement_materials) and ${2 * per} bare updates, concurrency ${c}`);
+    await checkpoint(ctx.db);
     const ours = await throughput(2 * per, c, (j) => {
       const k = pool[j % per];
       return j < per
@@ -217,6 +236,7 @@ async function benchWrites(ctx: AppContext, http: Http, busy: County, ids: Citiz
         : http.expect(200, 'POST', `/api/cases/${k.id}/actions/supplement_materials`, { expectedVersion: 2, input: { provided: k.missing } });
     });
     // The bare counterpart: one single-row UPDATE in its own transaction.
+    await checkpoint(ctx.db);
     const bare = await throughput(2 * per, c, (j) =>
       ctx.db.tx((q) => q.query(`UPDATE case_file SET version = version + 1, updated_at = now() WHERE id = $1`, [others[j % others.length]])),
     );
@@ -234,6 +254,7 @@ async function serverVersion(db: Db) {
 }
 
 async function main() {
+  const loadAtStart = loadavg()[0];
   const dataDir = mkdtempSync(join(tmpdir(), 'tongban-bench-'));
   const base = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
   const schema = base.databaseUrl ? `bench_${Date.now()}` : undefined;
@@ -256,8 +277,10 @@ async function main() {
       const busyIds = await generatePersons(ctx, counties, ids, PERSONS, rng);
       const actionable = await generateCases(ctx, counties, ids, CASES, rng, await ctx.calendar.get());
       // PGlite runs no autovacuum, so without this the planner would work from empty statistics;
-      // a PostgreSQL server's autovacuum would do the same within a minute of the load.
-      await db.exec('ANALYZE');
+      // on a server, autovacuum would do the same soon after the load — in the middle of the
+      // measurements. Doing it now keeps both out of the timed part.
+      await db.exec('VACUUM ANALYZE');
+      await checkpoint(db);
       return { busyIds, actionable };
     });
     log(`generated ${PERSONS} persons + certificates and ${CASES} cases in ${fmtMs(gen.ms)}`);
@@ -280,13 +303,14 @@ async function main() {
         memoryGb: Math.round(totalmem() / 2 ** 30),
         node: process.version,
         date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+        load: [loadAtStart, loadavg()[0]],
       },
       sizes: `${PERSONS.toLocaleString('en-US')} persons with certificates, ${CASES.toLocaleString('en-US')} open NEW cases (~80% accepted in ${BUSY_COUNTY}), ${divisions.n.toLocaleString('en-US')} divisions`,
       rows: [divisions.row, ...reads.rows, ...writes.rows],
       notes: [
         `Division import: ours = nationalDivisionRows() (CSV parse) + importDivisions() (sort, paths, 5,000-row upserts, one transaction); bare = the same rows, paths precomputed, plain INSERT … SELECT FROM unnest in 5,000-row batches into a scratch table with the same indexes.`,
-        `Person lookup: ${LOOKUPS} random persons of ${BUSY_COUNTY}, GET /api/persons?idNumber= as xihu.clerk (session, jurisdiction check, blind index, name decryption); bare = SELECT * FROM person WHERE id_bidx = $1.`,
-        `Worklist: GET /api/worklist?page=1&pageSize=20 as xihu.clerk, whose list holds ${reads.total.toLocaleString('en-US')} cases; bare = the same count and page statements run directly.`,
+        `Person lookup: ${LOOKUPS} random persons of ${BUSY_COUNTY}, GET /api/persons?idNumber= as xihu.clerk (session, jurisdiction check, blind index, name decryption); bare = SELECT * FROM person WHERE id_bidx = $1; the two are sampled in alternating blocks of 25.`,
+        `Worklist: GET /api/worklist?page=1&pageSize=20 as xihu.clerk, whose list holds ${reads.total.toLocaleString('en-US')} cases; bare = the same count and page statements run directly, in blocks of 25 alternating with the API calls.`,
         `NEW application: POST /api/cases (validation, duplicate checks, case + history + audit, then the case view), ${WRITES} per row; bare = one single-row INSERT INTO case_file per transaction.`,
         `NEW action: ${writes.actionsPerPhase} per row (half request_materials, half supplement_materials, each followed by the case view the endpoint returns); bare = one single-row UPDATE per transaction.`,
         `Ratio = time ours ÷ time bare, or rate bare ÷ rate ours. Data generation (not timed in the table) took ${fmtMs(gen.ms)}.`,
