@@ -5,7 +5,7 @@
  * 金水区 approver approves and the 金水区 clerk prints, ships and marks it delivered.
  */
 import assert from 'node:assert/strict';
-import { apply, ok, toResultReview, XIHU_VILLAGE } from './fixtures.js';
+import { apply, institutionOf, ok, toResultReview, XIHU_VILLAGE } from './fixtures.js';
 import { login, makeCitizenId } from './harness.js';
 import { closeAfter, e2e, named, newPage, openDropdown, pickOption, screenshot, server, takeAction, waitForState } from './browser.js';
 
@@ -218,4 +218,33 @@ e2e('NEW-4 e2e: an adult’s result is publicised in the browser; when the publi
   await waitForState(approver, '待制证');
   const history = await ok((await login(h, 'xihu.clerk')).get(`/api/cases/${c.id}/history`));
   assert.deepEqual(history.map((e: any) => e.action).slice(-3), ['start_publicity', 'finish_publicity', 'approve']);
+});
+
+e2e('ASMT-2 e2e: the doctor enters measurements; a conclusion that departs from them is refused until justified, then flagged', async (t) => {
+  const { h } = await server();
+  const clerk = await login(h, 'xihu.clerk');
+  const c = await apply(clerk, { idNumber: makeCitizenId({ division: '330106' }), hukouCode: XIHU_VILLAGE, categories: [2], materialsProvided: ['photos', 'id_and_hukou', 'commitment_letter'] });
+  await ok(clerk.act(c.id, 'accept', { institutionId: await institutionOf(clerk) }));
+  const doctor = await newPage('xihu.doctor');
+  closeAfter(t, doctor);
+  await doctor.goto(`/cases/${c.id}`);
+  await waitForState(doctor, '评定中');
+  await doctor.getByRole('button', { name: named('录入评定结果') }).click();
+  const form = doctor.getByRole('region', { name: '录入评定结果' });
+  await form.getByRole('radio', { name: '达到残疾标准', exact: true }).check();
+  await pickOption(doctor, form.getByLabel('类别 1'), '2 听力');
+  await pickOption(doctor, form.getByLabel('等级 1'), '一级');
+  await form.getByLabel('左耳平均听力损失（dB HL） 1').fill('95');
+  await form.getByLabel('右耳平均听力损失（dB HL） 1').fill('85');
+  await form.getByLabel('年龄（岁） 1').fill('40');
+  await form.getByRole('button', { name: named('提交') }).click();
+  await form.getByRole('alert').filter({ hasText: '填写理由' }).waitFor();
+  await form.getByLabel('结论与测量值不一致时的理由').fill('言语识别率极差，结合临床综合判定');
+  const answer = doctor.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/actions/record_assessment'));
+  await form.getByRole('button', { name: named('提交') }).click();
+  assert.equal((await answer).status(), 200);
+  await waitForState(doctor, '评定结果待处理');
+  const view = await ok(clerk.get(`/api/cases/${c.id}`));
+  assert.equal(view.data.assessment.flaggedForAudit, true);
+  assert.deepEqual(view.data.assessment.gradingCheck, [{ category: 2, implied: 2, concluded: 1, agrees: false }]);
 });

@@ -10,6 +10,7 @@ import { api, ApiError, newIdempotencyKey } from '../api';
 import type { MessageKey } from '../i18n/zh';
 import { useI18n } from '../i18n';
 import { DivisionPicker } from './DivisionPicker';
+import { MeasurementFields, measurementsOf } from './MeasurementFields';
 import { ErrorBox, fieldError } from './ErrorBox';
 
 type Field =
@@ -22,7 +23,7 @@ const FIELDS: Record<string, Field[]> = {
   supplement_materials: [{ name: 'provided', kind: 'missing', required: true }],
   return_application: [{ name: 'reason', kind: 'textarea', required: true }],
   accept: [{ name: 'institutionId', kind: 'institution', required: true }, { name: 'note', kind: 'textarea' }],
-  record_assessment: [{ name: 'qualified', kind: 'radio', options: ['yes', 'no'], required: true }, { name: 'disabilities', kind: 'disabilities' }, { name: 'notQualifiedReason', kind: 'textarea' }, { name: 'assessedOn', kind: 'date', required: true }],
+  record_assessment: [{ name: 'qualified', kind: 'radio', options: ['yes', 'no'], required: true }, { name: 'disabilities', kind: 'disabilities' }, { name: 'notQualifiedReason', kind: 'textarea' }, { name: 'justification', kind: 'textarea' }, { name: 'assessedOn', kind: 'date', required: true }],
   notify_not_qualified: [{ name: 'reason', kind: 'textarea', required: true }, { name: 'channel', kind: 'select', options: ['screen', 'sms', 'letter', 'phone'], required: true }],
   start_publicity: [{ name: 'place', kind: 'text', required: true }],
   record_objection: [{ name: 'summary', kind: 'textarea', required: true }],
@@ -60,7 +61,12 @@ export function ActionForm({ caseView, action, onDone, onCancel }: { caseView: a
       input[f.name] = f.kind === 'radio' && f.name === 'qualified' ? v === 'yes' : v;
     }
     if (action.code === 'approve') input.photoOnFile = Boolean(values.photoOnFile);
-    if (action.code === 'record_assessment' && input.qualified === false) delete input.disabilities;
+    if (action.code === 'record_assessment') {
+      const rows = values.disabilities ?? [];
+      const measurements = measurementsOf(rows);
+      if (measurements.length) input.measurements = measurements;
+      input.disabilities = input.qualified === false ? undefined : rows.map((r: any) => ({ category: r.category, level: r.level }));
+    }
     try {
       const result = await api(`/api/cases/${caseView.id}/actions/${action.code}`, { body: { expectedVersion: caseView.version, input }, headers: { 'idempotency-key': key } });
       onDone(result);
@@ -120,6 +126,9 @@ export function ActionForm({ caseView, action, onDone, onCancel }: { caseView: a
                         <Select style={{ width: 140 }} options={[1, 2, 3, 4].map((l) => ({ value: l, label: lang === 'zh' ? `${['一', '二', '三', '四'][l - 1]}级` : `Level ${l}` }))} />
                       </Form.Item>
                       {items.length > 1 && <Button onClick={() => remove(item.name)} style={{ marginTop: 30 }}>{label('remove')}</Button>}
+                      <Form.Item noStyle shouldUpdate>
+                        {() => <MeasurementFields row={item.name} index={i} category={form.getFieldValue(['disabilities', item.name, 'category'])} />}
+                      </Form.Item>
                     </Space>
                   ))}
                   <div><Button onClick={() => add({})}>{label('addDisability')}</Button></div>

@@ -269,6 +269,20 @@ export const zh = {
   'admin.deleteDay': "删除 {date}",
   'reason.new_certificate': "新办核发",
   'case.shippedOn': "{date}寄出",
+  'field.justification': "结论与测量值不一致时的理由",
+  'm.acuityLeft': "左眼最佳矫正视力",
+  'm.acuityRight': "右眼最佳矫正视力",
+  'm.fieldRadius': "视野半径（度）",
+  'm.lossLeft': "左耳平均听力损失（dB HL）",
+  'm.lossRight': "右耳平均听力损失（dB HL）",
+  'm.age': "年龄（岁）",
+  'm.intelligibility': "语音清晰度（%）",
+  'm.dq': "发育商 DQ",
+  'm.iq': "智商 IQ",
+  'm.whoDas': "WHO-DAS II 分值",
+  'm.adaptive': "适应行为等级",
+  'm.criterion': "肢体残疾分级依据",
+  'm.criterionHint': "如：双下肢缺失、四肢瘫等所依据的条目",
 } as const;
 
 export type MessageKey = keyof typeof zh;
