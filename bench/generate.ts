@@ -261,10 +261,10 @@ export async function generateCases(ctx: AppContext, counties: Map<string, Count
       );
       // the 'apply' history event every case starts with (later events are not needed by anything measured)
       await q.query(
-        `INSERT INTO case_event (case_id, action, from_state, to_state, actor_kind, actor_name, actor_role, org_unit_id, at, payload)
-         SELECT id, 'apply', NULL, 'submitted', 'staff', '办证员（压测）', 'clerk', org, created_at, '{"channel":"onsite"}'
+        `INSERT INTO case_event (case_id, action, from_state, to_state, actor_kind, actor_name, actor_role, org_unit_id, at, payload_enc)
+         SELECT id, 'apply', NULL, 'submitted', 'staff', '办证员（压测）', 'clerk', org, created_at, $4
          FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS t(id, org, created_at)`,
-        [cols.id, cols.org, cols.created_at],
+        [cols.id, cols.org, cols.created_at, ctx.crypto.encryptJson({ channel: 'onsite' })],
       );
     });
   }

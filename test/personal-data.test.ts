@@ -82,3 +82,19 @@ test('SEC-2 each org unit has its own chain, so counties never wait on one anoth
   for (const org of orgs) assert.ok(chains.some((c) => c.chain === org.id), `a chain for org ${org.id}`);
   assert.equal(orgs.length, 2);
 });
+
+test('SEC-1 health data — the assessment, its measurements and reasons — and every history payload are encrypted at rest', async () => {
+  const h = await harness();
+  const { c } = await approvedPerson(h);
+  const [row] = await h.db.query('SELECT data::text AS data, health_enc FROM case_file WHERE id = $1', [c.id]);
+  assert.ok(!row.data.includes('assessment') && !row.data.includes('disabilities'), 'no assessment in the readable case data');
+  assert.match(row.health_enc, /^v1:/);
+  const events = await h.db.query('SELECT payload_enc FROM case_event WHERE case_id = $1', [c.id]);
+  assert.ok(events.length >= 4 && events.every((e) => /^v1:/.test(e.payload_enc)));
+  // and the people who may see the case still see all of it
+  const clerk = await login(h, 'xihu.clerk');
+  const view = await ok(clerk.get(`/api/cases/${c.id}`));
+  assert.deepEqual(view.data.assessment.disabilities, [{ category: 4, level: 2 }]);
+  const history = await ok(clerk.get(`/api/cases/${c.id}/history`));
+  assert.deepEqual(history.find((e: any) => e.action === 'record_assessment').payload.disabilities, [{ category: 4, level: 2 }]);
+});

@@ -12,7 +12,9 @@ import { profileSettingsSchema } from '../../domain/profiles.js';
 import { decide, type Decision } from '../../domain/workflow/engine.js';
 import { matterDef } from '../../domain/workflow/registry.js';
 import type { CaseSnapshot } from '../../domain/workflow/types.js';
+import type { FieldCrypto } from '../../platform/crypto.js';
 import type { Queryable } from '../../platform/db.js';
+import { mergeCaseData, splitCaseData } from './case-data.js';
 import { appendAudit } from '../audit/audit-chain.js';
 import type { Principal } from '../auth/principal.js';
 import { issueCertificate } from '../certificates/certificates.js';
@@ -26,7 +28,7 @@ export async function loadCaseForUpdate(q: Queryable, p: Principal, caseId: stri
   return rows[0];
 }
 
-export async function snapshotOf(q: Queryable, row: any): Promise<CaseSnapshot> {
+export async function snapshotOf(q: Queryable, crypto: FieldCrypto, row: any): Promise<CaseSnapshot> {
   const [profile] = await q.query('SELECT settings FROM policy_profile WHERE code = $1', [row.profile_code]);
   return {
     matter: row.matter,
@@ -36,7 +38,7 @@ export async function snapshotOf(q: Queryable, row: any): Promise<CaseSnapshot> 
     categories: row.categories,
     crossRegion: countyPathOf(row.residence_path) !== countyPathOf(row.hukou_path),
     profile: profileSettingsSchema.parse(profile.settings),
-    data: row.data,
+    data: mergeCaseData(crypto, row),
     clocks: row.clocks,
   };
 }
@@ -52,7 +54,7 @@ export async function runAction(ctx: AppContext, q: Queryable, p: Principal, cas
   }
   const today = ctx.clock.today();
   const matter = matterDef(row.matter);
-  const snap = await snapshotOf(q, row);
+  const snap = await snapshotOf(q, ctx.crypto, row);
   const grants = grantsOnCase(p, row as any);
   const decision = decide(matter, snap, action, grants, input, today, await ctx.calendar.get(q));
   const routing = await resolveReferences(q, p, row, decision, today);
@@ -69,26 +71,28 @@ export async function runAction(ctx: AppContext, q: Queryable, p: Principal, cas
   }
 
   const final = decision.final;
+  const stored = splitCaseData(ctx.crypto, decision.data);
   const waitingPath = routing.waitingPath ?? waitingPathFor(decision, { ...row, ...routing.columns });
   await q.query(
     `UPDATE case_file SET state = $3, version = version + 1, data = $4, clocks = $5, waiting_side = $6, waiting_path = $7,
        waiting_roles = $8, active_clock = $9, due_on = $10, updated_at = $11, closed_at = $12,
-       institution_id = $13, institution_path = $14, hukou_code = $15, hukou_path = $16, person_id = $17
+       institution_id = $13, institution_path = $14, hukou_code = $15, hukou_path = $16, person_id = $17, health_enc = $18
      WHERE id = $1 AND version = $2`,
     [
-      row.id, row.version, decision.to, JSON.stringify(decision.data), JSON.stringify(decision.clocks),
+      row.id, row.version, decision.to, JSON.stringify(stored.data), JSON.stringify(decision.clocks),
       decision.waiting?.side ?? null, final ? null : waitingPath, decision.waiting?.roles ?? [], decision.activeClock, decision.dueOn,
       ctx.clock.now().toISOString(), final ? ctx.clock.now().toISOString() : null,
       routing.columns.institution_id ?? row.institution_id, routing.columns.institution_path ?? row.institution_path,
       routing.columns.hukou_code ?? row.hukou_code, routing.columns.hukou_path ?? row.hukou_path,
       personId,
+      stored.healthEnc,
     ],
   );
   const actor = p.kind === 'staff' ? { kind: 'staff', id: p.id, name: p.displayName } : { kind: 'applicant', id: p.id, name: row.applicant_name_masked };
   await q.query(
-    `INSERT INTO case_event (case_id, action, from_state, to_state, actor_kind, actor_id, actor_name, actor_role, org_unit_id, at, payload)
+    `INSERT INTO case_event (case_id, action, from_state, to_state, actor_kind, actor_id, actor_name, actor_role, org_unit_id, at, payload_enc)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [row.id, action, decision.from, decision.to, actor.kind, actor.id, actor.name, decision.role, actorOrg, ctx.clock.now().toISOString(), JSON.stringify(decision.input ?? {})],
+    [row.id, action, decision.from, decision.to, actor.kind, actor.id, actor.name, decision.role, actorOrg, ctx.clock.now().toISOString(), ctx.crypto.encryptJson(decision.input ?? {})],
   );
   await appendAudit(q, {
     chain: actorOrg ?? `county:${countyPathOf(row.accept_path).split('.')[2]}`,

@@ -124,10 +124,10 @@ export async function openApplication(ctx: AppContext, q: Queryable, who: Princi
   );
   const actor = who.kind === 'staff' ? { kind: 'staff', id: who.id, name: who.displayName, role: 'clerk' } : { kind: 'applicant', id: who.id, name: maskName(input.applicant.name), role: 'applicant' };
   await q.query(
-    `INSERT INTO case_event (case_id, action, from_state, to_state, actor_kind, actor_id, actor_name, actor_role, org_unit_id, at, payload)
+    `INSERT INTO case_event (case_id, action, from_state, to_state, actor_kind, actor_id, actor_name, actor_role, org_unit_id, at, payload_enc)
      VALUES ($1, 'apply', NULL, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [caseId, matter.initial, actor.kind, actor.id, actor.name, actor.role, acceptingOrg(who, acceptCounty), ctx.clock.now().toISOString(),
-      JSON.stringify({ channel, categories: input.categories, materialsProvided: input.materialsProvided, missing: missing.map((m) => m.code) })],
+      ctx.crypto.encryptJson({ channel, categories: input.categories, materialsProvided: input.materialsProvided, missing: missing.map((m) => m.code) })],
   );
   await appendAudit(q, {
     chain: acceptingOrg(who, acceptCounty) ?? `county:${acceptCounty.split('.')[2]}`,

@@ -20,7 +20,7 @@ export async function caseView(ctx: AppContext, p: Principal, caseId: string) {
   const matter = matterDef(row.matter);
   const cal = await ctx.calendar.get();
   const today = ctx.clock.today();
-  const snap = await snapshotOf(ctx.db, row);
+  const snap = await snapshotOf(ctx.db, ctx.crypto, row);
   const names = await placeNames(ctx, [row.residence_path, row.hukou_path, row.accept_path].flatMap((p: string) => p.split('.').filter(Boolean)));
   const st = matter.states[row.state];
   return {
@@ -88,7 +88,7 @@ export async function caseHistory(ctx: AppContext, p: Principal, caseId: string)
     to: e.to_state,
     actor: { kind: e.actor_kind, name: e.actor_name, role: e.actor_role, orgUnitId: e.org_unit_id },
     at: e.at,
-    payload: e.payload,
+    payload: e.payload_enc ? ctx.crypto.decryptJson(e.payload_enc) : {},
   }));
 }
 
