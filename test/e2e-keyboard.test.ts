@@ -70,7 +70,7 @@ e2e('ID-1 e2e: keyboard only — log in, then fill and submit the on-site applic
   const hukou = page.getByRole('group', { name: '户籍地' });
   await typeAndChoose(page, hukou.getByRole('combobox', { name: /户籍地：输入地名搜索/ }), '金水区', /^河南省 郑州市 金水区$/, true);
   await hukou.getByRole('combobox', { name: '户籍地：乡镇（街道）' }).waitFor();
-  assert.match(await hukou.innerText(), /河南省[\s\S]*郑州市[\s\S]*金水区/);
+  await until(async () => /河南省[\s\S]*郑州市[\s\S]*金水区/.test(await hukou.innerText()), 'the picker shows 河南省 郑州市 金水区');
 
   // residence by the cascading selects
   const residence = page.getByRole('group', { name: '经常居住地' });

@@ -16,7 +16,7 @@ const LEVEL_NAMES = { zh: ['省', '市', '县（区）', '乡镇（街道）', '
 const chainOf = (code: string) => LENGTHS.filter((n) => n <= code.length).map((n) => code.slice(0, n));
 
 function Level({ parent, level, value, onPick, label }: { parent: string; level: number; value?: string; onPick: (code: string | undefined) => void; label: string }) {
-  const { lang } = useI18n();
+  const { lang, t } = useI18n();
   const children = useQuery({ queryKey: ['divisions', parent], queryFn: () => api<Node[]>(`/api/divisions/${parent}/children`), staleTime: Infinity });
   const name = LEVEL_NAMES[lang][level];
   if (children.data && children.data.length === 0) return null;
@@ -26,6 +26,8 @@ function Level({ parent, level, value, onPick, label }: { parent: string; level:
       placeholder={name}
       style={{ minWidth: 180 }}
       popupMatchSelectWidth={false}
+      // until this level's names arrive, say so rather than show a bare code
+      labelRender={(o) => o.label ?? t('common.loading')}
       value={value}
       loading={children.isLoading}
       allowClear
