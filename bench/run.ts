@@ -11,14 +11,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { buildApp, createContext } from '../src/app.js';
 import type { AppContext } from '../src/app-context.js';
 import { seedDemoIfEmpty } from '../src/cli/seed-demo.js';
 import { importDivisions, nationalDivisionRows, parentCodeOf, type DivisionRow } from '../src/modules/org/divisions.js';
 import { idIndex } from '../src/modules/persons/persons.js';
 import { loadConfig, projectRoot } from '../src/platform/config.js';
-import { openDb, type Db } from '../src/platform/db.js';
+import { dropSchema, openDb, type Db } from '../src/platform/db.js';
 import { migrate } from '../src/platform/migrate.js';
 import { BUSY_COUNTY, CitizenIds, generateCases, generatePersons, loadCounties, prng, type ActionableCase, type County } from './generate.js';
 import { fmtMs, fmtRate, fmtRatio, pairedLatencies, throughput, timed, type Latency, type Throughput } from './measure.js';
@@ -325,12 +324,7 @@ async function main() {
   } finally {
     await app?.close();
     await db.close();
-    if (schema) {
-      const c = new pg.Client({ connectionString: config.databaseUrl });
-      await c.connect();
-      await c.query(`DROP SCHEMA ${schema} CASCADE`);
-      await c.end();
-    }
+    if (schema) await dropSchema(config.databaseUrl!, schema);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

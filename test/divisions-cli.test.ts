@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import pg from 'pg';
+import { dropSchema } from '../src/platform/db.js';
 import { Client, harness, login } from './harness.js';
 import { ok } from './fixtures.js';
 
@@ -44,12 +44,7 @@ test('ORG-1 SEC-2 the CLI imports a division CSV (refusing a bad one whole), pri
   const schema = process.env.DATABASE_URL ? `cli_${Date.now()}_${process.pid}` : '';
   t.after(async () => {
     rmSync(dir, { recursive: true, force: true });
-    if (schema) {
-      const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await c.end();
-    }
+    if (schema) await dropSchema(process.env.DATABASE_URL!, schema);
   });
   const env = { DATA_DIR: dir, DB_SCHEMA: schema, LOG_LEVEL: 'silent' };
   const good = join(dir, 'jl.csv');

@@ -7,14 +7,13 @@ import { after } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { buildApp, createContext } from '../src/app.js';
 import type { AppContext } from '../src/app-context.js';
 import { DEMO_PASSWORD, seedDemoIfEmpty } from '../src/cli/seed-demo.js';
 import { checkDigit } from '../src/domain/citizen-id.js';
 import { loadConfig } from '../src/platform/config.js';
 import { SettableClock } from '../src/platform/clock.js';
-import { openDb, openMemoryDb, type Db } from '../src/platform/db.js';
+import { dropSchema, openDb, openMemoryDb, type Db } from '../src/platform/db.js';
 import { migrate } from '../src/platform/migrate.js';
 
 type App = Awaited<ReturnType<typeof buildApp>>;
@@ -47,12 +46,7 @@ async function start(): Promise<Harness> {
   cleanup = async () => {
     await app.close();
     await db.close();
-    if (schema) {
-      const c = new pg.Client({ connectionString: config.databaseUrl });
-      await c.connect();
-      await c.query(`DROP SCHEMA ${schema} CASCADE`);
-      await c.end();
-    }
+    if (schema) await dropSchema(config.databaseUrl!, schema);
     rmSync(dataDir, { recursive: true, force: true });
   };
   return { app, ctx, clock, db };

@@ -113,6 +113,18 @@ async function openPostgres(url: string, schema?: string): Promise<Db> {
   };
 }
 
+/** Drops a throwaway schema (a test or benchmark run's) with everything in it. */
+export async function dropSchema(url: string, schema: string) {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await c.end();
+  }
+}
+
 /** An in-memory PGlite, for tests and benchmarks that want a throwaway database. */
 export const openMemoryDb = () => openPglite(null);
 
