@@ -100,3 +100,36 @@ test('ASMT-2 the measurements imply a level; a conclusion that differs needs a j
   const below = await ok(doctor.act(c3.id, 'record_assessment', { qualified: false, notQualifiedReason: '双耳平均听力损失均不超过40 dB HL', measurements: [mild], assessedOn: h.clock.today() }));
   assert.equal(below.case.data.assessment.flaggedForAudit, false);
 });
+
+test('NEW-3 re-assessment: 复评 then 终评 at other institutions; the later conclusion replaces the earlier, all stay in the file, no third round', async () => {
+  const h = await harness();
+  const admin = await login(h, 'admin');
+  const clerk = await login(h, 'xihu.clerk');
+  const doctor = await login(h, 'xihu.doctor');
+  const first = await institutionOf(clerk);
+  const second = await ok(admin.post('/api/admin/org-units', { kind: 'institution', name: `复评医院（测试${Date.now() % 1e5}）`, divisionCode: '330106' }), 201);
+  await ok(admin.call('PUT', `/api/admin/institutions/${second.id}/designation`, { categories: [1, 2, 3, 4, 5, 6], validFrom: '2026-01-01', validUntil: '2099-12-31' }));
+  const username = `dr2.${Date.now() % 1e6}`;
+  const user = await ok(admin.post('/api/admin/users', { username, displayName: '复评医生', password: 'Doctor123', grants: [{ role: 'doctor', orgUnitId: second.id }] }), 201);
+  await ok(admin.call('PUT', `/api/admin/doctors/${user.id}/qualification`, { title: '主任医师', trainingCertNo: 'PX-2026-0002', trainingDate: '2025-01-10', trainingExpires: '2099-01-09', categories: [4], status: 'active' }));
+  const secondDoctor = await login(h, username, 'Doctor123');
+  const result = (level: number) => ({ qualified: true, disabilities: [{ category: 4, level }], assessedOn: h.clock.today() });
+
+  const c = await xihuCase(clerk, [4]);
+  await ok(clerk.act(c.id, 'accept', { institutionId: first }));
+  await ok(doctor.act(c.id, 'record_assessment', result(4)));
+  const same = await clerk.act(c.id, 'request_reassessment', { institutionId: first, reason: '申请人对评定等级有异议' });
+  assert.equal(same.status, 422, 'not at the same institution');
+  await ok(clerk.act(c.id, 'request_reassessment', { institutionId: second.id, reason: '申请人对评定等级有异议' }));
+  assert.equal((await doctor.act(c.id, 'record_assessment', result(3))).status, 404, 'the first institution no longer has the case');
+  await ok(secondDoctor.act(c.id, 'record_assessment', result(3)));
+  await ok(clerk.act(c.id, 'request_reassessment', { institutionId: first, reason: '申请人仍有异议，申请终评' }));
+  const final = await ok(doctor.act(c.id, 'record_assessment', result(2)));
+  assert.deepEqual(final.case.data.assessment.disabilities, [{ category: 4, level: 2 }], 'the 终评 conclusion stands');
+  assert.deepEqual(final.case.data.assessmentRounds.map((a: any) => a.disabilities[0].level), [4, 3], 'earlier conclusions stay in the file');
+  assert.deepEqual(final.case.data.reassessments.map((r: any) => r.round), ['复评', '终评']);
+  assert.ok(!final.case.availableActions.some((a: any) => a.code === 'request_reassessment'));
+  const third = await clerk.act(c.id, 'request_reassessment', { institutionId: second.id, reason: '再次申请' });
+  assert.equal(third.status, 409);
+  assert.match(third.body.error.zh, /终评结论为最终结论/);
+});

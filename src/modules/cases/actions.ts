@@ -109,7 +109,10 @@ export async function runAction(ctx: AppContext, q: Queryable, p: Principal, cas
 /** Actions that name another record (an institution, a new hukou place) are checked against the database. */
 async function resolveReferences(q: Queryable, p: Principal, row: any, d: Decision, today: string): Promise<{ columns: Record<string, string>; waitingPath?: string }> {
   const input = d.input as any;
-  if (d.action === 'accept') {
+  if (d.action === 'accept' || d.action === 'request_reassessment') {
+    if (d.action === 'request_reassessment' && input.institutionId === row.institution_id) {
+      throw invalid('case.reassessment_institution', '复评、终评须由另一家评定机构进行，请选择其他机构。', 'A re-assessment must be done by another institution; choose a different one.', 'institutionId');
+    }
     const [inst] = await q.query(`SELECT id, path, name FROM org_unit WHERE id = $1 AND kind = 'institution' AND active`, [input.institutionId]);
     if (!inst || !inst.path.startsWith(countyPathOf(row.accept_path))) {
       throw invalid('case.institution', '所选评定机构不存在或不属于受理地县（区）指定的机构，请重新选择。', 'The institution does not exist or is not one designated by the accepting county; choose another.', 'institutionId');

@@ -6,7 +6,7 @@
 import type { CaseData } from '../../domain/workflow/types.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
 
-const HEALTH_KEYS = ['assessment', 'notQualifiedNotice'] as const;
+const HEALTH_KEYS = ['assessment', 'assessmentRounds', 'notQualifiedNotice'] as const;
 
 export function splitCaseData(crypto: FieldCrypto, data: CaseData): { data: CaseData; healthEnc: string | null } {
   const open: CaseData = { ...data };

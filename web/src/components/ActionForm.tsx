@@ -23,6 +23,7 @@ const FIELDS: Record<string, Field[]> = {
   supplement_materials: [{ name: 'provided', kind: 'missing', required: true }],
   return_application: [{ name: 'reason', kind: 'textarea', required: true }],
   accept: [{ name: 'institutionId', kind: 'institution', required: true }, { name: 'note', kind: 'textarea' }],
+  request_reassessment: [{ name: 'institutionId', kind: 'institution', required: true }, { name: 'reason', kind: 'textarea', required: true }],
   record_assessment: [{ name: 'qualified', kind: 'radio', options: ['yes', 'no'], required: true }, { name: 'disabilities', kind: 'disabilities' }, { name: 'notQualifiedReason', kind: 'textarea' }, { name: 'justification', kind: 'textarea' }, { name: 'assessedOn', kind: 'date', required: true }],
   notify_not_qualified: [{ name: 'reason', kind: 'textarea', required: true }, { name: 'channel', kind: 'select', options: ['screen', 'sms', 'letter', 'phone'], required: true }],
   start_publicity: [{ name: 'place', kind: 'text', required: true }],

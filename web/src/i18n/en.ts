@@ -285,4 +285,5 @@ export const en: Record<MessageKey, string> = {
   'm.adaptive': "Adaptive behaviour level",
   'm.criterion': "Physical criterion applied",
   'm.criterionHint': "the listed criterion, e.g. loss of both lower limbs",
+  'case.earlierAssessment': "Earlier result {n}",
 };

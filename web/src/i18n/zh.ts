@@ -283,6 +283,7 @@ export const zh = {
   'm.adaptive': "适应行为等级",
   'm.criterion': "肢体残疾分级依据",
   'm.criterionHint': "如：双下肢缺失、四肢瘫等所依据的条目",
+  'case.earlierAssessment': "此前第{n}次评定结论",
 } as const;
 
 export type MessageKey = keyof typeof zh;

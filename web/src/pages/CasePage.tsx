@@ -167,8 +167,11 @@ function StateTag({ state }: { state: any }) {
 function Outcome({ c }: { c: any }) {
   const { t, lang } = useI18n();
   const d = c.data;
+  const levels = (list: { category: number; level: number }[]) =>
+    list.map((x) => `${CATEGORY[lang][x.category - 1]} ${lang === 'zh' ? ['一', '二', '三', '四'][x.level - 1] + '级' : 'level ' + x.level}`).join('、');
   const items = [
-    d.assessment && { label: t('case.assessment'), children: d.assessment.qualified ? d.assessment.disabilities.map((x: any) => `${CATEGORY[lang][x.category - 1]} ${lang === 'zh' ? ['一', '二', '三', '四'][x.level - 1] + '级' : 'level ' + x.level}`).join('、') : `${t('case.notQualified')}：${d.assessment.notQualifiedReason}` },
+    d.assessment && { label: t('case.assessment'), children: d.assessment.qualified ? levels(d.assessment.disabilities) : `${t('case.notQualified')}：${d.assessment.notQualifiedReason}` },
+    ...(d.assessmentRounds ?? []).map((a: any, i: number) => ({ label: t('case.earlierAssessment', { n: i + 1 }), children: a.qualified ? levels(a.disabilities) : t('case.notQualified') })),
     d.publicity && { label: t('case.publicity'), children: `${formatDate(d.publicity.startsOn, lang)} – ${formatDate(d.publicity.endsOn, lang)}，${d.publicity.place}` },
     d.certificate && { label: t('case.certificate'), children: `${t('case.certificateNo')} ${d.certificate.numberMasked}；${t('case.validity')} ${formatDate(d.certificate.validFrom, lang)} – ${formatDate(d.certificate.validUntil, lang)}` },
     d.delivery && { label: t('case.delivery'), children: [d.delivery.method === 'courier' ? `${t('field.method.courier')}：${d.delivery.courier} ${d.delivery.trackingNo}` : `${t('field.method.hand')}：${d.delivery.deliverer}`, t('case.shippedOn', { date: formatDate(d.delivery.shippedOn, lang) }), d.delivery.deliveredOn ? t('case.deliveredOn', { date: formatDate(d.delivery.deliveredOn, lang), who: d.delivery.receivedBy || '—' }) : ''].filter(Boolean).join('；') },

@@ -69,6 +69,14 @@ const conclusionJustified: Guard = (ctx) => {
   };
 };
 
+const REASSESSMENT_ROUNDS = ['复评', '终评'] as const;
+const reassessmentLeft: Guard = (ctx) => {
+  if (!ctx.snap.data.assessment) return { zh: '尚无评定结果。', en: 'there is no assessment result yet.' };
+  return (ctx.snap.data.reassessments ?? []).length < REASSESSMENT_ROUNDS.length
+    ? null
+    : { zh: '已经过复评和终评，终评结论为最终结论。', en: 'the result has been re-assessed twice (复评 and 终评); the final one stands.' };
+};
+
 const isMinorOn = (ctx: ActionContext) => ageOn(ctx.snap.birthDate, ctx.today) < 18;
 
 /** NEW-4: adults are publicised unless the profile uses a commitment letter; minors never are. */
@@ -223,6 +231,22 @@ export const NEW_MATTER: MatterDef = {
       guards: [qualified(true), publicityRequired],
       apply: (ctx) => ({
         publicity: { startsOn: ctx.today, endsOn: addCalendarDays(ctx.today, ctx.snap.profile.publicityDays), place: ctx.input.place, objections: [] },
+      }),
+    },
+    request_reassessment: {
+      // NEW-3: an applicant who disagrees asks for 复评, then 终评, each at another institution; the
+      // later conclusion replaces the earlier one, and every earlier one stays in the file
+      label: label('申请复评/终评', 'Re-assessment on the applicant’s request'),
+      from: ['result_review'],
+      to: 'assessing',
+      side: 'residence',
+      roles: [...RESIDENCE_DESK],
+      input: z.object({ institutionId: z.string().uuid(), reason }),
+      guards: [reassessmentLeft],
+      clock: { stop: ['result_entry'], start: ['assessment'] },
+      apply: (ctx) => ({
+        assessmentRounds: [...(ctx.snap.data.assessmentRounds ?? []), ctx.snap.data.assessment],
+        reassessments: [...(ctx.snap.data.reassessments ?? []), { on: ctx.today, reason: ctx.input.reason, round: REASSESSMENT_ROUNDS[(ctx.snap.data.reassessments ?? []).length] }],
       }),
     },
     record_objection: {
