@@ -19,6 +19,7 @@ import { requiredMaterials } from '../src/domain/materials.js';
 import { profileForCase, SEED_PROFILES, type ClockName, type ProfileSettings } from '../src/domain/profiles.js';
 import { NEW_MATTER } from '../src/domain/workflow/matters/new.js';
 import { clockStatus, startClock, type CalendarData, type SlaClock } from '../src/domain/working-days.js';
+import { splitCaseData } from '../src/modules/cases/case-data.js';
 import { validityEnd } from '../src/modules/certificates/certificates.js';
 import { countyPathOf } from '../src/modules/org/divisions.js';
 import { idIndex, maskName, nameIndex } from '../src/modules/persons/persons.js';
@@ -180,6 +181,7 @@ export async function generateCases(ctx: AppContext, counties: Map<string, Count
       const who = ids.next(hukou.code);
       const name = randomName(r);
       const state = pickState();
+      const category = 1 + r.int(4); // physical/visual/hearing/speech: no guardian needed
       const profileCode = profileForCase(accept.code.slice(0, 2), hukou.code.slice(0, 2), (p) => (p === '33' ? 'zhejiang' : 'national'));
       const profile = PROFILES[profileCode];
       const crossRegion = accept.path !== hukou.path;
@@ -212,7 +214,7 @@ export async function generateCases(ctx: AppContext, counties: Map<string, Count
       if (state === 'awaiting_materials') data.notices = [{ kind: 'missing_materials', on: stageStart, items: [{ code: 'photos' }], note: '' }];
       if (accepted) Object.assign(data, { acceptedOn: stageStart, institutionId: accept.institutionId, institutionName: '评定机构' });
       if (state === 'result_review' || state === 'hukou_review') {
-        data.assessment = { qualified: true, disabilities: [{ category: 4, level: 2 }], assessedOn: stageStart };
+        data.assessment = { qualified: true, disabilities: [{ category, level: 2 }], assessedOn: stageStart };
       }
 
       const id = randomUUID();
@@ -228,36 +230,39 @@ export async function generateCases(ctx: AppContext, counties: Map<string, Count
       push('applicant_name_masked', maskName(name));
       push('applicant_name_bidx', nameIndex(crypto, name));
       push('birth_date', who.birthDate);
-      push('categories', `{${1 + r.int(4)}}`); // physical/visual/hearing/speech: no guardian needed
+      push('categories', `{${category}}`);
       push('residence_code', residence.code), push('residence_path', residence.path);
       push('hukou_code', hukouVillage.code), push('hukou_path', hukouVillage.path);
       push('accept_code', accept.code), push('accept_path', accept.path);
       push('institution_id', accepted ? accept.institutionId : null), push('institution_path', accepted ? accept.institutionPath : null);
-      push('data', JSON.stringify(data)), push('clocks', JSON.stringify(clocks));
+      // the assessment goes into the encrypted health column, as actions.ts stores it (SEC-1)
+      const split = splitCaseData(crypto, data);
+      push('data', JSON.stringify(split.data)), push('health_enc', split.healthEnc), push('clocks', JSON.stringify(clocks));
       push('waiting_side', waiting.side), push('waiting_path', waitingPath), push('waiting_roles', `{${waiting.roles.join(',')}}`);
       push('active_clock', active), push('due_on', dueOn); // the app stores the state's clock name even when the profile sets no limit
       push('created_at', `${filed}T02:00:00Z`), push('updated_at', `${stageStart}T03:00:00Z`);
       push('org', accept.federationId);
+      push('event_payload', crypto.encryptJson({ channel: 'onsite', categories: [category], materialsProvided: provided, missing }));
     }
     await ctx.db.tx(async (q) => {
       await q.query(
         `INSERT INTO case_file (id, case_no, matter, state, version, profile_code, channel, applicant_bidx, applicant_enc, applicant_masked,
            applicant_name_masked, birth_date, categories, residence_code, residence_path, hukou_code, hukou_path, accept_code, accept_path,
            institution_id, institution_path, data, clocks, waiting_side, waiting_path, waiting_roles, active_clock, due_on, created_at, updated_at,
-           applicant_name_bidx)
+           applicant_name_bidx, health_enc)
          SELECT id, case_no, 'new', state, version, profile_code, 'onsite', applicant_bidx, applicant_enc, applicant_masked,
            applicant_name_masked, birth_date, categories::smallint[], residence_code, residence_path, hukou_code, hukou_path, accept_code, accept_path,
            institution_id, institution_path, data::jsonb, clocks::jsonb, waiting_side, waiting_path, waiting_roles::text[], active_clock, due_on, created_at, updated_at,
-           applicant_name_bidx
+           applicant_name_bidx, health_enc
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::date[],
            $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::uuid[], $19::text[], $20::text[], $21::text[],
-           $22::text[], $23::text[], $24::text[], $25::text[], $26::date[], $27::timestamptz[], $28::timestamptz[], $29::text[])
+           $22::text[], $23::text[], $24::text[], $25::text[], $26::date[], $27::timestamptz[], $28::timestamptz[], $29::text[], $30::text[])
            AS t(id, case_no, state, version, profile_code, applicant_bidx, applicant_enc, applicant_masked, applicant_name_masked, birth_date,
              categories, residence_code, residence_path, hukou_code, hukou_path, accept_code, accept_path, institution_id, institution_path, data,
-             clocks, waiting_side, waiting_path, waiting_roles, active_clock, due_on, created_at, updated_at, applicant_name_bidx)`,
+             clocks, waiting_side, waiting_path, waiting_roles, active_clock, due_on, created_at, updated_at, applicant_name_bidx, health_enc)`,
         ['id', 'case_no', 'state', 'version', 'profile_code', 'applicant_bidx', 'applicant_enc', 'applicant_masked', 'applicant_name_masked', 'birth_date',
           'categories', 'residence_code', 'residence_path', 'hukou_code', 'hukou_path', 'accept_code', 'accept_path', 'institution_id', 'institution_path', 'data',
-          'clocks', 'waiting_side', 'waiting_path', 'waiting_roles', 'active_clock', 'due_on', 'created_at', 'updated_at', 'applicant_name_bidx'].map((k) => cols[k]),
+          'clocks', 'waiting_side', 'waiting_path', 'waiting_roles', 'active_clock', 'due_on', 'created_at', 'updated_at', 'applicant_name_bidx', 'health_enc'].map((k) => cols[k]),
       );
       // the 'apply' history event every case starts with (later events are not needed by anything measured)
       await q.query(

@@ -166,9 +166,9 @@ CREATE TABLE case_file (
   applicant_account_id  uuid REFERENCES applicant_account (id),
   categories            smallint[] NOT NULL,
   residence_code        text NOT NULL REFERENCES division (code),
-  residence_path        text NOT NULL,   -- residence county path
+  residence_path        text NOT NULL,   -- path of the residence place (county or below)
   hukou_code            text NOT NULL REFERENCES division (code),
-  hukou_path            text NOT NULL,   -- hukou county path
+  hukou_path            text NOT NULL,   -- path of the hukou place (county or below)
   -- the county that took the application and plays the "residence" side (the residence county, or the
   -- hukou county when the person applied there)
   accept_code           text NOT NULL REFERENCES division (code),

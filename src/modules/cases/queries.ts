@@ -114,8 +114,9 @@ export async function worklist(ctx: AppContext, p: Principal, f: WorklistFilter)
     if (sup.length) parts.push(`(c.waiting_path LIKE ANY(${add(scopePatterns(sup))}) AND c.due_on < ${add(today)})`);
     who = parts.length ? `(${parts.join(' OR ')})` : 'false';
   }
-  const where = [`c.closed_at IS NULL`, who];
-  if (p.kind === 'applicant') where.shift();
+  // staff see open cases only; `waiting_side IS NOT NULL` (true of every open case) lets the planner
+  // use the partial index case_waiting_idx. Applicants see all their cases, closed ones included.
+  const where = p.kind === 'applicant' ? [who] : [`c.closed_at IS NULL`, `c.waiting_side IS NOT NULL`, who];
   if (f.matter) where.push(`c.matter = ${add(f.matter)}`);
   if (f.state) where.push(`c.state = ${add(f.state)}`);
   if (f.overdue) where.push(`c.due_on < ${add(today)}`);

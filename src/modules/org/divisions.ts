@@ -48,6 +48,13 @@ export function readDivisionCsv(text: string): DivisionRow[] {
  */
 export async function importDivisions(db: Db, rows: DivisionRow[], batchSize = 5000): Promise<number> {
   const sorted = [...rows].sort((a, b) => a.code.length - b.code.length || a.code.localeCompare(b.code));
+  const imported = await importSorted(db, sorted, batchSize);
+  // PGlite's autovacuum never runs: without fresh statistics the planner works blind on a big tree
+  await db.query('ANALYZE division');
+  return imported;
+}
+
+async function importSorted(db: Db, sorted: DivisionRow[], batchSize: number): Promise<number> {
   return db.tx(async (q) => {
     await ensureNationalRoot(q);
     const paths = new Map<string, string>([[NATIONAL_CODE, '']]);
