@@ -38,6 +38,16 @@ test('NEW-1 a person whose certificate was cancelled less than a year ago cannot
   assert.equal(blocked.body.error.code, 'application.recently_cancelled');
   assert.match(blocked.body.error.zh, /注销未满一年/);
   assert.match(blocked.body.error.en, /possible from \d{4}-\d{2}-\d{2}/);
+
+  // a supervisor may allow it earlier, with a reason that is kept; a clerk may not
+  const personId = (await ok(clerk.get(`/api/persons?idNumber=${c.form.applicant.idNumber}`))).items[0].id;
+  assert.equal((await clerk.post(`/api/persons/${personId}/reapply-override`, { reason: '病情加重，需尽快评定' })).status, 403);
+  const supervisor = await login(h, 'zhengzhou.supervisor');
+  const allowed = await ok(supervisor.post(`/api/persons/${personId}/reapply-override`, { reason: '病情加重，需尽快重新评定' }), 201);
+  assert.match(allowed.validUntil, /^\d{4}-\d{2}-\d{2}$/);
+  const [logged] = await h.db.query(`SELECT detail FROM audit_entry WHERE action = 'person.allow_reapply' AND object_id = $1`, [personId]);
+  assert.equal(logged.detail.reason, '病情加重，需尽快重新评定');
+  await ok(clerk.post('/api/cases', c.form), 201);
 });
 
 test('NEW-5 the hukou county returns a case outside its jurisdiction; the residence county re-routes it', async () => {

@@ -162,8 +162,9 @@ async function refuseByCertificate(q: Queryable, personId: string, today: string
     const until = new Date(cancelledAt);
     until.setUTCFullYear(until.getUTCFullYear() + 1);
     const allowedFrom = until.toISOString().slice(0, 10);
-    if (today < allowedFrom) {
-      throw conflict('application.recently_cancelled', `该申请人的残疾人证注销未满一年，${zhDate(allowedFrom)}起方可重新申请。`, `The applicant's certificate was cancelled less than a year ago; a new application is possible from ${allowedFrom}.`);
+    const [override] = await q.query('SELECT 1 FROM reapply_override WHERE person_id = $1 AND valid_until >= $2 LIMIT 1', [personId, today]);
+    if (today < allowedFrom && !override) {
+      throw conflict('application.recently_cancelled', `该申请人的残疾人证注销未满一年，${zhDate(allowedFrom)}起方可重新申请（确有需要的，可由督导人员批准提前申请）。`, `The applicant's certificate was cancelled less than a year ago; a new application is possible from ${allowedFrom} (a supervisor may allow it earlier).`);
     }
   }
 }

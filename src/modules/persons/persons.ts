@@ -133,6 +133,31 @@ export function personService(ctx: AppContext) {
       };
     },
 
+    /**
+     * NEW-1: a supervisor lets a person re-apply within a year of a cancellation, for 30 days, with a
+     * reason that is kept and written to the audit chain.
+     */
+    async allowReapply(staff: StaffPrincipal, personId: string, reason: string) {
+      const supervisor = requireRole(staff, ['supervisor']);
+      return db.tx(async (q) => {
+        const row = await visiblePerson(q, supervisor, personId);
+        const today = ctx.clock.today();
+        const validUntil = new Date(Date.parse(today + 'T00:00:00Z') + 30 * 86400_000).toISOString().slice(0, 10);
+        const id = randomUUID();
+        await q.query('INSERT INTO reapply_override (id, person_id, granted_by, reason, granted_at, valid_until) VALUES ($1, $2, $3, $4, $5, $6)', [id, row.id, supervisor.id, reason, ctx.clock.now().toISOString(), validUntil]);
+        await appendAudit(q, {
+          chain: supervisor.grants.find((g) => g.role === 'supervisor')!.orgUnitId,
+          actor: `staff:${supervisor.id}`,
+          action: 'person.allow_reapply',
+          objectType: 'person',
+          objectId: row.id,
+          detail: { reason, validUntil },
+          at: ctx.clock.now(),
+        });
+        return { id, validUntil };
+      });
+    },
+
     /** The full record, for authorised roles only, and logged in the audit chain. */
     async reveal(staff: StaffPrincipal, personId: string, purpose: string) {
       requireRole(staff, FULL_VIEW_ROLES);

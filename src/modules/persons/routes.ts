@@ -16,6 +16,18 @@ export function personRoutes(app: HttpServer, ctx: AppContext) {
     schema: { tags: ['persons'], summary: '人员档案（脱敏） A person’s file, masked', params: z.object({ id: z.string() }) },
   }, async (req) => persons.get(requireStaff(req.principal), req.params.id));
 
+  app.post('/api/persons/:id/reapply-override', {
+    schema: {
+      tags: ['persons'],
+      summary: '督导批准注销未满一年者重新申请 Supervisor lets a person re-apply within a year of cancellation (NEW-1)',
+      params: z.object({ id: z.string() }),
+      body: z.object({ reason: z.string().trim().min(4).max(500) }),
+    },
+  }, async (req, reply) => {
+    reply.status(201);
+    return persons.allowReapply(requireStaff(req.principal), req.params.id, req.body.reason);
+  });
+
   app.post('/api/persons/:id/reveal', {
     schema: {
       tags: ['persons'],
