@@ -49,8 +49,4 @@ export async function toResultReview(h: Harness, clerk: Client, doctor: Client, 
   return c;
 }
 
-export function addDays(date: string, days: number) {
-  const d = new Date(date + 'T00:00:00Z');
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+export { addCalendarDays as addDays } from '../src/domain/dates.js';

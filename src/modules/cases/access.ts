@@ -3,6 +3,7 @@
  * institution side) and which sides they hold on it. Outside it a case does not exist for them (404).
  */
 import { notFound } from '../../domain/errors.js';
+import type { Queryable } from '../../platform/db.js';
 import type { Grant } from '../../domain/workflow/types.js';
 import { caseworkGrants, type Principal, type StaffGrant } from '../auth/principal.js';
 import { countyPathOf } from '../org/divisions.js';
@@ -23,8 +24,18 @@ export function canSeeCase(p: Principal, c: CaseAccessRow): boolean {
   return caseworkGrants(p.grants).some((g) => [c.accept_path, c.residence_path, c.hukou_path, c.institution_path].some((path) => path?.startsWith(g.orgPath)));
 }
 
-export function assertCanSeeCase(p: Principal, c: CaseAccessRow | undefined): asserts c is CaseAccessRow {
+function assertCanSeeCase(p: Principal, c: CaseAccessRow | undefined): asserts c is CaseAccessRow {
   if (!c || !canSeeCase(p, c)) throw notFound({ zh: '案件', en: 'case' });
+}
+
+/**
+ * Reads a case the caller may see — 404 for a malformed id, an unknown case or one outside their
+ * jurisdiction alike. `forUpdate` locks the row for the caller's transaction.
+ */
+export async function visibleCaseRow(q: Queryable, p: Principal, caseId: string, forUpdate = false): Promise<any> {
+  const rows = /^[0-9a-f-]{36}$/i.test(caseId) ? await q.query(`SELECT * FROM case_file WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [caseId]) : [];
+  assertCanSeeCase(p, rows[0] as CaseAccessRow | undefined);
+  return rows[0];
 }
 
 /** The sides of this case the caller acts for, with the role they act in. */

@@ -20,13 +20,7 @@ import type { Principal } from '../auth/principal.js';
 import { issueCertificate } from '../certificates/certificates.js';
 import { countyPathOf, requireDivision } from '../org/divisions.js';
 import { upsertPerson } from '../persons/persons.js';
-import { assertCanSeeCase, grantsOnCase } from './access.js';
-
-export async function loadCaseForUpdate(q: Queryable, p: Principal, caseId: string) {
-  const rows = /^[0-9a-f-]{36}$/i.test(caseId) ? await q.query('SELECT * FROM case_file WHERE id = $1 FOR UPDATE', [caseId]) : [];
-  assertCanSeeCase(p, rows[0] as any);
-  return rows[0];
-}
+import { grantsOnCase, visibleCaseRow } from './access.js';
 
 export async function snapshotOf(q: Queryable, crypto: FieldCrypto, row: any): Promise<CaseSnapshot> {
   const [profile] = await q.query('SELECT settings FROM policy_profile WHERE code = $1', [row.profile_code]);
@@ -44,7 +38,7 @@ export async function snapshotOf(q: Queryable, crypto: FieldCrypto, row: any): P
 }
 
 export async function runAction(ctx: AppContext, q: Queryable, p: Principal, caseId: string, action: string, expectedVersion: number, input: unknown) {
-  const row = await loadCaseForUpdate(q, p, caseId);
+  const row = await visibleCaseRow(q, p, caseId, true);
   if (row.version !== expectedVersion) {
     throw conflict(
       'case.stale_version',
@@ -72,7 +66,7 @@ export async function runAction(ctx: AppContext, q: Queryable, p: Principal, cas
 
   const final = decision.final;
   const stored = splitCaseData(ctx.crypto, decision.data);
-  const waitingPath = routing.waitingPath ?? waitingPathFor(decision, { ...row, ...routing.columns });
+  const waitingPath = waitingPathFor(decision, { ...row, ...routing.columns });
   await q.query(
     `UPDATE case_file SET state = $3, version = version + 1, data = $4, clocks = $5, waiting_side = $6, waiting_path = $7,
        waiting_roles = $8, active_clock = $9, due_on = $10, updated_at = $11, closed_at = $12,
@@ -107,7 +101,7 @@ export async function runAction(ctx: AppContext, q: Queryable, p: Principal, cas
 }
 
 /** Actions that name another record (an institution, a new hukou place) are checked against the database. */
-async function resolveReferences(q: Queryable, p: Principal, row: any, d: Decision, today: string): Promise<{ columns: Record<string, string>; waitingPath?: string }> {
+async function resolveReferences(q: Queryable, p: Principal, row: any, d: Decision, today: string): Promise<{ columns: Record<string, string> }> {
   const input = d.input as any;
   if (d.action === 'accept' || d.action === 'request_reassessment') {
     if (d.action === 'request_reassessment' && input.institutionId === row.institution_id) {

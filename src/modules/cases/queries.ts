@@ -10,13 +10,11 @@ import { caseworkGrants, scopePatterns } from '../auth/principal.js';
 import { parseCitizenId } from '../../domain/citizen-id.js';
 import { idIndex, nameIndex } from '../persons/persons.js';
 import { isProvisional, type CalendarView } from '../calendar/calendar.js';
-import { assertCanSeeCase, grantsOnCase } from './access.js';
+import { grantsOnCase, visibleCaseRow } from './access.js';
 import { snapshotOf } from './actions.js';
 
 export async function caseView(ctx: AppContext, p: Principal, caseId: string) {
-  const rows = /^[0-9a-f-]{36}$/i.test(caseId) ? await ctx.db.query('SELECT * FROM case_file WHERE id = $1', [caseId]) : [];
-  const row = rows[0];
-  assertCanSeeCase(p, row as any);
+  const row = await visibleCaseRow(ctx.db, p, caseId);
   const matter = matterDef(row.matter);
   const cal = await ctx.calendar.get();
   const today = ctx.clock.today();
@@ -77,9 +75,8 @@ async function placeNames(ctx: AppContext, codes: string[]) {
 }
 
 export async function caseHistory(ctx: AppContext, p: Principal, caseId: string) {
-  await caseView(ctx, p, caseId); // same 404 rule as the case itself
+  const matter = matterDef((await visibleCaseRow(ctx.db, p, caseId)).matter);
   const rows = await ctx.db.query('SELECT * FROM case_event WHERE case_id = $1 ORDER BY id', [caseId]);
-  const matter = matterDef((await ctx.db.query('SELECT matter FROM case_file WHERE id = $1', [caseId]))[0].matter);
   return rows.map((e) => ({
     seq: e.id,
     action: e.action,

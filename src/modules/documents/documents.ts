@@ -9,7 +9,7 @@ import { knownMaterialCodes } from '../../domain/materials.js';
 import type { Queryable } from '../../platform/db.js';
 import { appendAudit } from '../audit/audit-chain.js';
 import type { Principal } from '../auth/principal.js';
-import { loadCaseForUpdate } from '../cases/actions.js';
+import { visibleCaseRow } from '../cases/access.js';
 import { countyPathOf } from '../org/divisions.js';
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
@@ -25,7 +25,7 @@ export function sniffType(bytes: Buffer): string | null {
 }
 
 export async function attachDocument(ctx: AppContext, q: Queryable, p: Principal, caseId: string, upload: { materialCode: string; fileName: string; bytes: Buffer }) {
-  const row = await loadCaseForUpdate(q, p, caseId);
+  const row = await visibleCaseRow(q, p, caseId, true);
   if (!knownMaterialCodes().includes(upload.materialCode) && upload.materialCode !== 'other') {
     throw invalid('document.material', `未知的材料类型“${upload.materialCode}”。`, `Unknown material type "${upload.materialCode}".`, 'materialCode');
   }

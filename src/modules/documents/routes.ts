@@ -5,15 +5,15 @@ import type { AppContext } from '../../app-context.js';
 import { invalid, notFound } from '../../domain/errors.js';
 import type { HttpServer } from '../../platform/http.js';
 import { unauthenticated } from '../auth/sessions.js';
-import { assertCanSeeCase } from '../cases/access.js';
+import type { Principal } from '../auth/principal.js';
+import { visibleCaseRow } from '../cases/access.js';
 import { attachDocument, documentContent, listDocuments, MAX_DOCUMENT_BYTES } from './documents.js';
 
 export async function documentRoutes(app: HttpServer, ctx: AppContext) {
   await app.register(multipart, { limits: { fileSize: MAX_DOCUMENT_BYTES + 1, files: 1, fields: 5 } });
-  const visibleCase = async (req: any, id: string) => {
+  const visibleCase = async (req: { principal: Principal | null }, id: string) => {
     if (!req.principal) throw unauthenticated();
-    const rows = /^[0-9a-f-]{36}$/i.test(id) ? await ctx.db.query('SELECT * FROM case_file WHERE id = $1', [id]) : [];
-    assertCanSeeCase(req.principal, rows[0] as any);
+    await visibleCaseRow(ctx.db, req.principal, id);
   };
 
   app.post('/api/cases/:id/documents', {

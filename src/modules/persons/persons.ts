@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseCitizenId, maskCitizenId } from '../../domain/citizen-id.js';
+import { addCalendarDays } from '../../domain/dates.js';
 import { notFound } from '../../domain/errors.js';
 import type { AppContext } from '../../app-context.js';
 import type { Queryable } from '../../platform/db.js';
@@ -142,7 +143,7 @@ export function personService(ctx: AppContext) {
       return db.tx(async (q) => {
         const row = await visiblePerson(q, supervisor, personId);
         const today = ctx.clock.today();
-        const validUntil = new Date(Date.parse(today + 'T00:00:00Z') + 30 * 86400_000).toISOString().slice(0, 10);
+        const validUntil = addCalendarDays(today, 30);
         const id = randomUUID();
         await q.query('INSERT INTO reapply_override (id, person_id, granted_by, reason, granted_at, valid_until) VALUES ($1, $2, $3, $4, $5, $6)', [id, row.id, supervisor.id, reason, ctx.clock.now().toISOString(), validUntil]);
         await appendAudit(q, {

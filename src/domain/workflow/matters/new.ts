@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { ageOn } from '../../citizen-id.js';
-import { zhDate } from '../../dates.js';
+import { addCalendarDays, zhDate } from '../../dates.js';
 import { checkConclusion, type Measurements } from '../../grading.js';
 import type { Bilingual } from '../../errors.js';
 import { missingMaterials, requiredMaterials } from '../../materials.js';
@@ -388,9 +388,3 @@ export const NEW_MATTER: MatterDef = {
     },
   },
 };
-
-export function addCalendarDays(date: string, days: number): string {
-  const d = new Date(date + 'T00:00:00Z');
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
