@@ -15,12 +15,12 @@ import type { AppContext } from '../src/app-context.js';
 import { DEMO_COUNTIES } from '../src/cli/seed-demo.js';
 import { createOrgUnit } from '../src/modules/org/org-units.js';
 import { checkDigit, maskCitizenId } from '../src/domain/citizen-id.js';
+import { validityEnd } from '../src/domain/certificates.js';
 import { requiredMaterials } from '../src/domain/materials.js';
 import { profileForCase, SEED_PROFILES, type ClockName, type ProfileSettings } from '../src/domain/profiles.js';
 import { NEW_MATTER } from '../src/domain/workflow/matters/new.js';
 import { clockStatus, startClock, type CalendarData, type SlaClock } from '../src/domain/working-days.js';
 import { splitCaseData } from '../src/modules/cases/case-data.js';
-import { validityEnd } from '../src/modules/certificates/certificates.js';
 import { countyPathOf } from '../src/modules/org/divisions.js';
 import { idIndex, maskName, nameIndex } from '../src/modules/persons/persons.js';
 
@@ -142,6 +142,24 @@ export async function generatePersons(ctx: AppContext, counties: Map<string, Cou
     });
   }
   return busyIds;
+}
+
+/**
+ * A county's existing holders as its old system would export them, in the import-certificates CSV
+ * format: issued over the last twelve years (so about a sixth have expired), one in ten with a
+ * multiple disability, and about a third of the pre-2018 ones assessed by sight (目测).
+ */
+export function legacyCsv(county: County, ids: CitizenIds, total: number, r: Rng, today: string): string {
+  const lines = ['身份证号码,姓名,残疾类别等级,发证日期,有效期至,目测,户籍地区划代码,电话,地址'];
+  for (let i = 0; i < total; i++) {
+    const who = ids.next(county.code);
+    const issued = isoDaysAgo(today, r.int(4380));
+    const disabilities = r.next() < 0.1 ? `${1 + r.int(3)}-${1 + r.int(4)};${4 + r.int(3)}-${1 + r.int(4)}` : `${1 + r.int(6)}-${1 + r.int(4)}`;
+    const visual = issued < '2018-01-01' && r.next() < 0.3 ? '是' : '否';
+    const village = r.pick(county.villages);
+    lines.push([who.id, randomName(r), disabilities, issued, validityEnd(issued), visual, village.code, `139${String(i).padStart(8, '0')}`, `某路${1 + r.int(200)}号`].join(','));
+  }
+  return lines.join('\n') + '\n';
 }
 
 /** Open-state mix: most cases wait at the residence desk, as in a real county. */

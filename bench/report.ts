@@ -44,7 +44,7 @@ JSON — apart from the database's. No test asserts on these numbers.
 
 Reproduce: \`npm run bench -- --write-docs\` (PGlite) and
 \`DATABASE_URL=postgres://… npm run bench -- --write-docs\` (PostgreSQL, in a throwaway schema).
-Sizes: \`--persons N --cases N\` (defaults 100000 and 10000).
+Sizes: \`--persons N --cases N --legacy N\` (defaults 100000, 10000 and 30000).
 `;
 
 export function writeDocs(r: Report, file: string) {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --persons N --cases N --concurrency N --write-docs --explain]`
+ * `npm run bench [-- --persons N --cases N --legacy N --concurrency N --write-docs --explain]`
  *
  * Builds a fresh database (PGlite in a temp folder, or a throwaway schema on DATABASE_URL), imports
  * the national division tree, seeds the demo, generates a synthetic population, then measures the
@@ -14,12 +14,13 @@ import { parseArgs } from 'node:util';
 import { buildApp, createContext } from '../src/app.js';
 import type { AppContext } from '../src/app-context.js';
 import { seedDemoIfEmpty } from '../src/cli/seed-demo.js';
+import { importLegacyCertificates } from '../src/modules/certificates/legacy-import.js';
 import { importDivisions, nationalDivisionRows, parentCodeOf, type DivisionRow } from '../src/modules/org/divisions.js';
 import { idIndex } from '../src/modules/persons/persons.js';
 import { loadConfig, projectRoot } from '../src/platform/config.js';
 import { dropSchema, openDb, type Db } from '../src/platform/db.js';
 import { migrate } from '../src/platform/migrate.js';
-import { BUSY_COUNTY, CitizenIds, generateCases, generatePersons, loadCounties, prng, type ActionableCase, type County } from './generate.js';
+import { BUSY_COUNTY, CitizenIds, generateCases, generatePersons, legacyCsv, loadCounties, prng, type ActionableCase, type County } from './generate.js';
 import { fmtMs, fmtRate, fmtRatio, pairedLatencies, throughput, timed, type Latency, type Throughput } from './measure.js';
 import { printTable, writeDocs, type Report, type Row } from './report.js';
 
@@ -27,6 +28,8 @@ const { values: opts } = parseArgs({
   options: {
     persons: { type: 'string', default: '100000' },
     cases: { type: 'string', default: '10000' },
+    /** certificate holders in the legacy import (a large county has about 30,000) */
+    legacy: { type: 'string', default: '30000' },
     concurrency: { type: 'string', default: '4' },
     'write-docs': { type: 'boolean', default: false },
     /** print the plans of the measured read queries, to see where the time goes */
@@ -35,6 +38,9 @@ const { values: opts } = parseArgs({
 });
 const PERSONS = Number(opts.persons);
 const CASES = Number(opts.cases);
+const LEGACY = Number(opts.legacy);
+/** The county the legacy holders are imported into: a demo county the other figures do not read. */
+const LEGACY_COUNTY = '330102';
 const CONCURRENCY = Number(opts.concurrency);
 // Sample counts: enough for a stable p99 (≥ 100 samples above it) without making the run long.
 const LOOKUPS = 2000;
@@ -110,6 +116,57 @@ async function benchDivisions(db: Db) {
   await db.exec('DROP TABLE bench_division_scratch');
   const rate = (ms: number) => fmtRate(n / (ms / 1000), 'rows');
   return { n, row: { figure: `national division import (${n.toLocaleString('en-US')} rows)`, ours: `${fmtMs(oursMs)} · ${rate(oursMs)}`, bare: `${fmtMs(bareMs)} · ${rate(bareMs)}`, ratio: fmtRatio(oursMs / bareMs) } };
+}
+
+/**
+ * The import-certificates command's work on a generated county file; bare = the very rows it wrote,
+ * read back and inserted again as plain INSERT … SELECT FROM unnest into scratch tables with the same
+ * indexes, in batches of the same size.
+ */
+async function benchLegacyImport(ctx: AppContext, county: County, ids: CitizenIds, rng: ReturnType<typeof prng>) {
+  const { db } = ctx;
+  const bytes = Buffer.from(legacyCsv(county, ids, LEGACY, rng, ctx.clock.today()));
+  await checkpoint(db);
+  const { ms: oursMs, value: r } = await timed(() => importLegacyCertificates(ctx, { fileName: 'bench.csv', bytes, countyCode: county.code, operator: 'bench' }));
+  if (!r.ok || r.imported !== LEGACY) throw new Error(`legacy import: ${JSON.stringify(r).slice(0, 500)}`);
+  const certs = await db.query(`SELECT * FROM certificate WHERE source = 'legacy' AND issuer_org_id = $1`, [county.federationId]);
+  const persons = await db.query(`SELECT * FROM person WHERE id = ANY($1)`, [certs.map((c) => c.person_id)]);
+  const col = (rows: Record<string, any>[], k: string) => rows.map((x) => (k === 'disabilities' ? JSON.stringify(x[k]) : x[k]));
+  await db.exec(['person', 'certificate', 'certificate_event'].map((t) => `CREATE TABLE bench_${t}_scratch (LIKE ${t} INCLUDING ALL);`).join('\n'));
+  await checkpoint(db);
+  const { ms: bareMs } = await timed(() =>
+    db.tx(async (q) => {
+      for (let i = 0; i < LEGACY; i += 5000) {
+        const p = persons.slice(i, i + 5000);
+        const c = certs.slice(i, i + 5000);
+        await q.query(
+          `INSERT INTO bench_person_scratch (id, id_bidx, id_enc, id_masked, name_enc, sex, birth_date, details_enc, hukou_code, hukou_path, residence_code, residence_path)
+           SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::char(1)[], $7::date[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])`,
+          ['id', 'id_bidx', 'id_enc', 'id_masked', 'name_enc', 'sex', 'birth_date', 'details_enc', 'hukou_code', 'hukou_path', 'residence_code', 'residence_path'].map((k) => col(p, k)),
+        );
+        await q.query(
+          `INSERT INTO bench_certificate_scratch (id, number, person_id, category, level, disabilities, state, valid_from, valid_until, issuer_org_id, visual_assessment, source)
+           SELECT id, number, person_id, category, level, disabilities::jsonb, state, valid_from, valid_until, issuer_org_id, visual_assessment, source
+           FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::smallint[], $5::smallint[], $6::text[], $7::text[], $8::date[], $9::date[], $10::uuid[], $11::boolean[], $12::text[])
+             AS t(id, number, person_id, category, level, disabilities, state, valid_from, valid_until, issuer_org_id, visual_assessment, source)`,
+          ['id', 'number', 'person_id', 'category', 'level', 'disabilities', 'state', 'valid_from', 'valid_until', 'issuer_org_id', 'visual_assessment', 'source'].map((k) => col(c, k)),
+        );
+        await q.query(
+          `INSERT INTO bench_certificate_event_scratch (certificate_id, from_state, to_state, reason)
+           SELECT id, NULL, state, 'legacy_import' FROM unnest($1::uuid[], $2::text[]) AS t(id, state)`,
+          [col(c, 'id'), col(c, 'state')],
+        );
+      }
+    }),
+  );
+  await db.exec('DROP TABLE bench_person_scratch, bench_certificate_scratch, bench_certificate_event_scratch');
+  const rate = (ms: number) => fmtRate(LEGACY / (ms / 1000), 'rows');
+  return {
+    figure: `legacy certificate import (${LEGACY.toLocaleString('en-US')} rows)`,
+    ours: `${fmtMs(oursMs)} · ${rate(oursMs)}`,
+    bare: `${fmtMs(bareMs)} · ${rate(bareMs)}`,
+    ratio: fmtRatio(oursMs / bareMs),
+  };
 }
 
 const latencyRows = (name: string, ours: Latency, bare: Latency): Row[] => [
@@ -291,6 +348,9 @@ async function main() {
 
     const reads = await benchReads(ctx, http, gen.value.busyIds, rng);
     const writes = await benchWrites(ctx, http, counties.get(BUSY_COUNTY)!, ids, gen.value.actionable, rng);
+    // last, so the 30,000 extra holders do not change what the figures above measured
+    log(`legacy certificate import: ${LEGACY} generated holders into ${LEGACY_COUNTY} (importLegacyCertificates), then the same rows bare`);
+    const legacy = await benchLegacyImport(ctx, counties.get(LEGACY_COUNTY)!, ids, rng);
 
     const cpu = cpus();
     const report: Report = {
@@ -305,13 +365,14 @@ async function main() {
         load: [loadAtStart, loadavg()[0]],
       },
       sizes: `${PERSONS.toLocaleString('en-US')} persons with certificates, ${CASES.toLocaleString('en-US')} open NEW cases (~80% accepted in ${BUSY_COUNTY}), ${divisions.n.toLocaleString('en-US')} divisions`,
-      rows: [divisions.row, ...reads.rows, ...writes.rows],
+      rows: [divisions.row, ...reads.rows, ...writes.rows, legacy],
       notes: [
         `Division import: ours = nationalDivisionRows() (CSV parse) + importDivisions() (sort, paths, 5,000-row upserts, one transaction); bare = the same rows, paths precomputed, plain INSERT … SELECT FROM unnest in 5,000-row batches into a scratch table with the same indexes.`,
         `Person lookup: ${LOOKUPS} random persons of ${BUSY_COUNTY}, GET /api/persons?idNumber= as xihu.clerk (session, jurisdiction check, blind index, name decryption); bare = SELECT * FROM person WHERE id_bidx = $1; the two are sampled in alternating blocks of 25.`,
         `Worklist: GET /api/worklist?page=1&pageSize=20 as xihu.clerk, whose list holds ${reads.total.toLocaleString('en-US')} cases; bare = the same count and page statements run directly, in blocks of 25 alternating with the API calls.`,
         `NEW application: POST /api/cases (validation, duplicate checks, case + history + audit, then the case view), ${WRITES} per row; bare = one single-row INSERT INTO case_file per transaction.`,
         `NEW action: ${writes.actionsPerPhase} per row (half request_materials, half supplement_materials, each followed by the case view the endpoint returns); bare = one single-row UPDATE per transaction.`,
+        `Legacy import: ours = importLegacyCertificates() as \`import-certificates FILE --county ${LEGACY_COUNTY}\` runs it on a generated file (decode, CSV parse, every row validated, divisions and existing persons checked, encryption and blind index, 5,000-row inserts of persons, certificates and history in one transaction, one audit entry, ANALYZE); bare = the rows it wrote, inserted again with plain INSERT … SELECT FROM unnest in 5,000-row batches into scratch tables with the same indexes (no foreign keys).`,
         `Ratio = time ours ÷ time bare, or rate bare ÷ rate ours. Data generation (not timed in the table) took ${fmtMs(gen.ms)}.`,
       ],
     };

@@ -1,5 +1,7 @@
 -- Tongban foundation schema. One dialect for PGlite and PostgreSQL.
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
+-- in public, never in a run's own schema: dropping that schema would take the extension (and every
+-- other run's trigram indexes) with it
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
 
 -- ORG-1: statistical divisions. `path` is the dotted chain of ancestor codes ending in a dot,
 -- e.g. '33.3301.330106.' so a jurisdiction test is one indexed prefix match, never a tree walk.

@@ -1,4 +1,5 @@
 import type { CalendarService } from './modules/calendar/calendar.js';
+import type { DocumentScanner } from './modules/documents/scanner.js';
 import type { Config } from './platform/config.js';
 import type { Clock } from './platform/clock.js';
 import type { FieldCrypto } from './platform/crypto.js';
@@ -11,4 +12,6 @@ export type AppContext = {
   clock: Clock;
   calendar: CalendarService;
   config: Config;
+  /** The operator's virus scanner for uploads (DOCUMENT_SCANNER); none plugged in = type and size checks only. */
+  scanDocument?: DocumentScanner;
 };

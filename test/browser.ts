@@ -14,6 +14,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../src/cli/seed-demo.js';
 import { harness, type Harness } from './harness.js';
+import { PNG } from './fixtures.js';
 
 const root = new URL('..', import.meta.url).pathname;
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -273,6 +274,20 @@ export async function takeAction(page: Page, action: string, fill?: (form: Locat
   const res = await answer;
   if (res.status() !== 200) throw new Error(`e2e: action "${action}" answered ${res.status()}: ${await res.text()}`);
   await form.waitFor({ state: 'detached' });
+}
+
+/**
+ * On a case page: scans in a document for the materials list's item `label` (a 1×1 PNG stands in
+ * for the scan) through its upload button, and waits for the server to store it.
+ */
+export async function attachScan(page: Page, label: string) {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: `上传“${label}”的扫描件` }).click();
+  const stored = page.waitForResponse((r) => r.request().method() === 'POST' && /\/api\/cases\/[^/]+\/documents$/.test(r.url()));
+  await (await chooser).setFiles({ name: '残疾评定表.png', mimeType: 'image/png', buffer: PNG });
+  const res = await stored;
+  if (res.status() !== 201) throw new Error(`e2e: the scan of "${label}" answered ${res.status()}: ${await res.text()}`);
+  await page.getByRole('link', { name: '已上传：残疾评定表.png' }).first().waitFor();
 }
 
 /** Presses Tab until `target` has the focus (at most `max` times); fails if it never does. */

@@ -1,16 +1,11 @@
 /** ORG-1 the division tree through the API and the CLI; the CLI's workflow diagram and audit verification. */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
-import { dropSchema } from '../src/platform/db.js';
+import { cli, cliDatabase } from './cli.js';
 import { Client, harness, login } from './harness.js';
 import { ok } from './fixtures.js';
-
-const run = promisify(execFile);
 
 test('ORG-1 the tree is served lazily: children of a node, search by name with the full place name, never the whole tree', async () => {
   const h = await harness();
@@ -29,24 +24,8 @@ test('ORG-1 the tree is served lazily: children of a node, search by name with t
   assert.equal((await anon.get('/api/divisions/abc/children')).status, 422);
 });
 
-/** Runs the CLI as a user would, on its own database (a temp data folder, or a fresh PostgreSQL schema). */
-async function cli(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { env: { ...process.env, ...env }, cwd: new URL('..', import.meta.url).pathname });
-    return { code: 0, out: stdout + stderr };
-  } catch (e: any) {
-    return { code: e.code as number, out: String(e.stdout) + String(e.stderr) };
-  }
-}
-
 test('ORG-1 SEC-2 the CLI imports a division CSV (refusing a bad one whole), prints the workflow diagram and verifies the audit chain', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'tongban-cli-'));
-  const schema = process.env.DATABASE_URL ? `cli_${Date.now()}_${process.pid}` : '';
-  t.after(async () => {
-    rmSync(dir, { recursive: true, force: true });
-    if (schema) await dropSchema(process.env.DATABASE_URL!, schema);
-  });
-  const env = { DATA_DIR: dir, DB_SCHEMA: schema, LOG_LEVEL: 'silent' };
+  const { dir, env } = cliDatabase((fn) => t.after(fn));
   const good = join(dir, 'jl.csv');
   writeFileSync(good, 'code,name\n22,"吉林省"\n2201,"长春市"\n220102,"南关区"\n220102001,"南岭街道"\n220102001001,"某社区"\n');
   const imported = await cli(['import-divisions', good], env);

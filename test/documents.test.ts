@@ -2,18 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { harness, login, makeCitizenId } from './harness.js';
-import { apply, JINSHUI_VILLAGE, ok, XIHU_VILLAGE } from './fixtures.js';
-
-// a 1×1 PNG
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
-
-function multipart(fields: Record<string, string>, file: { name: string; bytes: Buffer; type: string }) {
-  const boundary = '----tongban' + Math.random().toString(16).slice(2);
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`), file.bytes, Buffer.from(`\r\n--${boundary}--\r\n`));
-  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
+import { apply, JINSHUI_VILLAGE, multipart, ok, PNG, XIHU_VILLAGE } from './fixtures.js';
 
 test('MAT-1 a clerk uploads a scan for a checklist item; it is checked by content, stored encrypted, and viewable in the case only', async () => {
   const h = await harness();

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { apply, institutionOf, ok, toResultReview, XIHU_VILLAGE } from './fixtures.js';
 import { login, makeCitizenId } from './harness.js';
-import { closeAfter, e2e, named, newPage, openDropdown, pickOption, screenshot, server, takeAction, waitForState } from './browser.js';
+import { attachScan, closeAfter, e2e, named, newPage, openDropdown, pickOption, screenshot, server, takeAction, waitForState } from './browser.js';
 
 e2e('NEW-2 NEW-3 NEW-6 NEW-7 ID-1 MAT-1 e2e: a child\'s NEW case, filed on site by clicking, crosses two provinces to 已送达 with every step in the history', async (t) => {
   const { h } = await server();
@@ -99,6 +99,8 @@ e2e('NEW-2 NEW-3 NEW-6 NEW-7 ID-1 MAT-1 e2e: a child\'s NEW case, filed on site 
   closeAfter(t, doctor);
   await doctor.getByRole('link', { name: caseNo }).click();
   await waitForState(doctor, '评定中');
+  // ASMT-2: the signed, stamped paper form is scanned in with the result
+  await attachScan(doctor, '残疾评定表（医生签字、机构盖章后的扫描件）');
   await takeAction(doctor, '录入评定结果', async (form) => {
     await form.getByRole('radio', { name: '达到残疾标准', exact: true }).check();
     await pickOption(doctor, form.getByLabel('类别 1'), '4 肢体');

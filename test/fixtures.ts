@@ -41,11 +41,34 @@ export async function institutionOf(clerk: Client) {
   return demo.id as string;
 }
 
+// a 1×1 PNG
+export const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+
+export function multipart(fields: Record<string, string>, file: { name: string; bytes: Buffer; type: string }) {
+  const boundary = '----tongban' + Math.random().toString(16).slice(2);
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`), file.bytes, Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** Uploads a scan of the given document type to a case, as `who`. */
+export async function uploadScan(who: Client, caseId: string, materialCode: string, name = 'scan.png') {
+  const m = multipart({ materialCode }, { name, bytes: PNG, type: 'image/png' });
+  return who.call('POST', `/api/cases/${caseId}/documents`, m.body, { 'content-type': m.contentType });
+}
+
+/** The doctor records a result as the institution does: the signed, stamped form scanned in, then the form's data (ASMT-2). */
+export async function recordResult(doctor: Client, caseId: string, input: Record<string, unknown>) {
+  await ok(uploadScan(doctor, caseId, 'assessment_form', '残疾评定表.png'), 201);
+  return doctor.act(caseId, 'record_assessment', input);
+}
+
 /** Applies and carries the case to the end of assessment (qualified, physical level 2 by default). */
 export async function toResultReview(h: Harness, clerk: Client, doctor: Client, over: Record<string, any> = {}, disabilities = [{ category: 4, level: 2 }]) {
   const c = await apply(clerk, over);
   await ok(clerk.act(c.id, 'accept', { institutionId: await institutionOf(clerk) }));
-  await ok(doctor.act(c.id, 'record_assessment', { qualified: true, disabilities, assessedOn: h.clock.today() }));
+  await ok(recordResult(doctor, c.id, { qualified: true, disabilities, assessedOn: h.clock.today() }));
   return c;
 }
 

@@ -82,7 +82,7 @@ export class Client {
   }
 }
 
-export async function login(h: Harness, username: string, password = DEMO_PASSWORD): Promise<Client> {
+export async function login(h: Pick<Harness, 'app'>, username: string, password = DEMO_PASSWORD): Promise<Client> {
   const res = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
   if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
   const cookie = String(res.headers['set-cookie']).split(';')[0];

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { harness, login } from './harness.js';
-import { addDays, apply, institutionOf, ok } from './fixtures.js';
+import { addDays, apply, institutionOf, ok, recordResult } from './fixtures.js';
 import { verifyAuditChains } from '../src/modules/audit/audit-chain.js';
 
 test('NEW-2 NEW-3 NEW-4 NEW-6 NEW-7 NEW-9 a case crosses two provinces to a delivered certificate, every step in the history', async (t) => {
@@ -36,7 +36,7 @@ test('NEW-2 NEW-3 NEW-4 NEW-6 NEW-7 NEW-9 a case crosses two provinces to a deli
   assert.ok(docList.items.some((i: any) => i.id === c.id), 'the doctor sees the case in their worklist');
 
   // NEW-3: the doctor records category + level per disability
-  await ok(doctor.act(c.id, 'record_assessment', { qualified: true, disabilities: [{ category: 4, level: 2 }], assessedOn: start }));
+  await ok(recordResult(doctor, c.id, { qualified: true, disabilities: [{ category: 4, level: 2 }], assessedOn: start }));
 
   // NEW-4: an adult under the national profile is publicised; it cannot close before its end date
   await ok(clerk.act(c.id, 'start_publicity', { place: '北山街道公示栏' }));

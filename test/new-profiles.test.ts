@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { harness, login, makeCitizenId } from './harness.js';
-import { apply, institutionOf, ok, toResultReview, XIHU_VILLAGE } from './fixtures.js';
+import { apply, institutionOf, ok, recordResult, toResultReview, XIHU_VILLAGE } from './fixtures.js';
 
 test('SLA-4 profiles are data: each province points to one, Zhejiang to zhejiang with 1/19/10 WD', async () => {
   const h = await harness();
@@ -34,7 +34,7 @@ test('NEW-4 MAT-1 within one Zhejiang county: commitment letter instead of publi
   await ok(clerk.act(c.id, 'accept', { institutionId: await institutionOf(clerk) }));
   const assessing = await ok(clerk.get(`/api/cases/${c.id}`));
   assert.equal(assessing.clocks.assessment.limitWd, 19, 'zhejiang: 19 WD for the assessment');
-  await ok(doctor.act(c.id, 'record_assessment', { qualified: true, disabilities: [{ category: 1, level: 3 }, { category: 4, level: 2 }], assessedOn: h.clock.today() }));
+  await ok(recordResult(doctor, c.id, { qualified: true, disabilities: [{ category: 1, level: 3 }, { category: 4, level: 2 }], assessedOn: h.clock.today() }));
   const pub = await clerk.act(c.id, 'start_publicity', { place: '街道公示栏' });
   assert.equal(pub.status, 409);
   assert.match(pub.body.error.zh, /承诺书/);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { zhDate } from '../src/domain/dates.js';
 import { harness, login, makeCitizenId } from './harness.js';
-import { addDays, apply, institutionOf, ok, toResultReview, XIHU_VILLAGE } from './fixtures.js';
+import { addDays, apply, institutionOf, ok, recordResult, toResultReview, XIHU_VILLAGE } from './fixtures.js';
 
 /** A case in hukou review: residence 西湖区, hukou 金水区, forwarded without publicity (a minor). */
 async function inHukouReview(h: Awaited<ReturnType<typeof harness>>) {
@@ -90,7 +90,7 @@ test('NEW-8 a result below the standard is told to the applicant with its reason
   await ok(clerk.act(c.id, 'accept', { institutionId: inst }));
   const noReason = await doctor.act(c.id, 'record_assessment', { qualified: false, assessedOn: h.clock.today() });
   assert.equal(noReason.status, 422, 'a result below the standard needs its reason');
-  await ok(doctor.act(c.id, 'record_assessment', { qualified: false, notQualifiedReason: '双眼矫正视力0.5，未达视力残疾标准', assessedOn: h.clock.today() }));
+  await ok(recordResult(doctor, c.id, { qualified: false, notQualifiedReason: '双眼矫正视力0.5，未达视力残疾标准', assessedOn: h.clock.today() }));
   const pub = await clerk.act(c.id, 'start_publicity', { place: '公示栏' });
   assert.equal(pub.status, 409);
   const told = await ok(clerk.act(c.id, 'notify_not_qualified', { reason: '评定结果未达到残疾标准', channel: 'sms' }));
@@ -174,7 +174,7 @@ test('NEW-3 only the named institution’s doctor records the result: category +
   const badDate = await doctor.act(c.id, 'record_assessment', { qualified: true, disabilities: [{ category: 4, level: 1 }], assessedOn: '27/11/2026' });
   assert.equal(badDate.status, 422);
   assert.match(badDate.body.error.zh, /assessedOn/);
-  await ok(doctor.act(c.id, 'record_assessment', { qualified: true, disabilities: [{ category: 5, level: 3 }, { category: 4, level: 1 }], assessedOn: h.clock.today() }));
+  await ok(recordResult(doctor, c.id, { qualified: true, disabilities: [{ category: 5, level: 3 }, { category: 4, level: 1 }], assessedOn: h.clock.today() }));
   const history = await ok(clerk.get(`/api/cases/${c.id}/history`));
   const recorded = history.find((e: any) => e.action === 'record_assessment');
   assert.equal(recorded.actor.name, '评定医生 周明（西湖）');

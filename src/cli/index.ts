@@ -1,14 +1,18 @@
 /**
  * `npm run cli -- <command>`: migrate, seed-demo, import-divisions FILE|--national, workflow-diagram MATTER [en],
- * workflow-docs, audit-verify. Each command opens the same database the server would (DATA_DIR or DATABASE_URL).
+ * workflow-docs, audit-verify, import-certificates FILE --county CODE. Each command opens the same database the
+ * server would (DATA_DIR or DATABASE_URL).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { createContext } from '../app.js';
 import { DomainError } from '../domain/errors.js';
+import { formatLegacyProblems } from '../domain/legacy-certificates.js';
 import { mermaidDiagram } from '../domain/workflow/diagram.js';
 import { matterDef } from '../domain/workflow/registry.js';
 import { verifyAuditChains } from '../modules/audit/audit-chain.js';
+import { importLegacyCertificates } from '../modules/certificates/legacy-import.js';
 import { importDivisions, nationalDivisionRows, readDivisionCsv } from '../modules/org/divisions.js';
 import { loadConfig, projectRoot } from '../platform/config.js';
 import { openDb } from '../platform/db.js';
@@ -48,6 +52,40 @@ const commands: Record<string, () => Promise<number>> = {
     const rows = source === '--national' ? nationalDivisionRows() : readDivisionCsv(readFileSync(source, 'utf8'));
     const n = await withDb((ctx) => importDivisions(ctx.db, rows));
     console.log(`imported ${n} divisions in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return 0;
+  },
+  async 'import-certificates'() {
+    const usage = 'usage: npm run cli -- import-certificates FILE.csv --county CODE   (a county\'s existing certificate holders; see docs/operations.md)';
+    let parsed;
+    try {
+      parsed = parseArgs({ args, options: { county: { type: 'string' } }, allowPositionals: true });
+    } catch {
+      parsed = null;
+    }
+    const file = parsed?.positionals[0];
+    const county = parsed?.values.county;
+    if (!file || !county || parsed!.positionals.length > 1) {
+      console.error(usage);
+      return 2;
+    }
+    if (!existsSync(file)) {
+      console.error(`找不到文件 ${file}\nNo such file: ${file}`);
+      return 2;
+    }
+    const started = Date.now();
+    // the OS account that ran the import goes into the audit entry: the CLI has no staff login
+    const operator = process.env.USER || process.env.LOGNAME || 'unknown';
+    const r = await withDb((ctx) => importLegacyCertificates(ctx, { fileName: basename(file), bytes: readFileSync(file), countyCode: county, operator }));
+    if (!r.ok) {
+      const bad = new Set(r.problems.map((p) => p.line)).size;
+      console.error(formatLegacyProblems(r.problems).join('\n'));
+      console.error(`${bad}行有问题（共${r.rows}行），未导入任何数据。请改正后重新导入整个文件。`);
+      console.error(`${bad} of ${r.rows} rows have problems; nothing was imported. Fix them and import the whole file again.`);
+      return 1;
+    }
+    const s = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(`导入${r.imported}张残疾人证（有效${r.active}张、过期${r.expired}张、目测${r.visualAssessment}张，新建人员${r.newPersons}人），跳过已有${r.skipped}张，用时${s}秒`);
+    console.log(`imported ${r.imported} certificates (${r.active} active, ${r.expired} expired, ${r.visualAssessment} visually assessed; ${r.newPersons} new persons), skipped ${r.skipped} already on file, in ${s} s`);
     return 0;
   },
   async 'workflow-diagram'() {

@@ -3,7 +3,7 @@
  * category (7 = multiple) and one for the level, 20 characters in all.
  */
 import { DomainError, invalid } from './errors.js';
-import { parseCitizenId } from './citizen-id.js';
+import { maskCitizenId, parseCitizenId } from './citizen-id.js';
 import { certificateCategoryAndLevel, type CertificateCategory, type Disability, type Level } from './disability.js';
 
 const FIELD = 'certificateNumber';
@@ -17,6 +17,9 @@ export function certificateNumber(citizenId18: string, disabilities: Disability[
   const { category, level } = certificateCategoryAndLevel(disabilities);
   return `${id}${category}${level}`;
 }
+
+/** The number embeds the full ID number, so lists and messages mask it like the ID (SEC-1). */
+export const maskCertificateNumber = (number: string) => maskCitizenId(number.slice(0, 18)) + number.slice(18);
 
 export function parseCertificateNumber(no: string): CertificateNumberInfo {
   const value = (typeof no === 'string' ? no : '').normalize('NFKC').trim().toUpperCase();

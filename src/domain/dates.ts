@@ -6,6 +6,28 @@ export function addCalendarDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+/**
+ * 'YYYY-MM-DD' plus n calendar years. A day the target year does not have (29 February) becomes the
+ * month's last day, as the Civil Code counts periods in years (民法典 第二百零二条).
+ */
+export function addCalendarYears(date: string, years: number): string {
+  const [y, m, d] = date.slice(0, 10).split('-').map(Number);
+  const out = new Date(Date.UTC(y + years, m - 1, d));
+  if (out.getUTCMonth() !== m - 1) out.setUTCDate(0);
+  return out.toISOString().slice(0, 10);
+}
+
+/**
+ * 'YYYY-MM-DD' plus n calendar months (n may be negative). A day the target month lacks falls back
+ * to its last day: 31 August + 6 months is 28 (or 29) February, as people count "six months later".
+ */
+export function addCalendarMonths(date: string, months: number): string {
+  const [y, m, d] = date.slice(0, 10).split('-').map(Number);
+  const end = new Date(Date.UTC(y, m - 1 + months + 1, 0)); // the target month's last day
+  end.setUTCDate(Math.min(d, end.getUTCDate()));
+  return end.toISOString().slice(0, 10);
+}
+
 export function zhDate(iso: string | null | undefined): string {
   if (!iso) return '—';
   const [y, m, d] = iso.slice(0, 10).split('-').map(Number);

@@ -31,6 +31,14 @@ const ITEMS: MaterialItem[] = [
   },
 ];
 
+/**
+ * Forms produced while a case is handled (not brought by the applicant): each is scanned into the
+ * person's file (ARCH-1) and some gate the next step.
+ */
+const FORMS: MaterialItem[] = [
+  { code: 'assessment_form', label: { zh: '残疾评定表（医生签字、机构盖章后的扫描件）', en: 'Assessment form (scan, signed by the doctor and stamped by the institution)' } },
+];
+
 /** Checklists per matter. Later matters add their own lists here. */
 const CHECKLISTS: Record<string, string[]> = {
   new: ['photos', 'id_and_hukou', 'guardian_proof', 'residence_permit', 'commitment_letter'],
@@ -45,7 +53,7 @@ export function missingMaterials(required: MaterialItem[], provided: readonly st
   return required.filter((i) => !provided.includes(i.code));
 }
 
-export const knownMaterialCodes = () => ITEMS.map((i) => i.code);
+export const knownMaterialCodes = () => [...ITEMS, ...FORMS].map((i) => i.code);
 
 /** The label of a checklist item, for screens and notices (an unknown code shows as itself). */
-export const materialLabel = (code: string): Bilingual => ITEMS.find((i) => i.code === code)?.label ?? { zh: code, en: code };
+export const materialLabel = (code: string): Bilingual => [...ITEMS, ...FORMS].find((i) => i.code === code)?.label ?? { zh: code, en: code };

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export const CLOCKS = ['acceptance', 'assessment', 'result_entry', 'hukou_issue', 'photo'] as const;
+export const CLOCKS = ['acceptance', 'attendance', 'assessment', 'result_entry', 'hukou_issue', 'photo'] as const;
 export type ClockName = (typeof CLOCKS)[number];
 
 export const profileSettingsSchema = z.object({
@@ -16,7 +16,11 @@ export const profileSettingsSchema = z.object({
   /** working-day limits per clock; null = no limit for that stage under this profile */
   sla: z.object({
     acceptance: z.number().int().positive().nullable(),
+    /** 003: the applicant must attend the assessment within this many WD, or the case ends as abandoned */
+    attendance: z.number().int().positive().nullable().default(null),
     assessment: z.number().int().positive().nullable(),
+    /** SLA-3: a published special limit for intellectual/mental cases assessed outside the county */
+    assessmentOutOfCounty: z.number().int().positive().nullable().default(null),
     result_entry: z.number().int().positive().nullable(),
     hukou_issue: z.number().int().positive().nullable(),
     photo: z.number().int().positive().nullable(),
@@ -27,6 +31,8 @@ export const profileSettingsSchema = z.object({
   dueSoonWd: z.number().int().min(0).max(5),
   /** NEW-9: 2nd-generation cards need a photo within the `photo` clock */
   cardGeneration: z.union([z.literal(1), z.literal(2)]),
+  /** HOME-5: the day of the month a county's home-assessment report is due (Jiaozuo: 25); null = month end */
+  homeReportDueDay: z.number().int().min(1).max(28).nullable().default(null),
 });
 export type ProfileSettings = z.infer<typeof profileSettingsSchema>;
 export type PolicyProfile = { code: string; nameZh: string; nameEn: string; settings: ProfileSettings };
@@ -40,10 +46,11 @@ export const SEED_PROFILES: PolicyProfile[] = [
       publicity: true,
       commitmentLetter: false,
       publicityDays: 7,
-      sla: { acceptance: 3, assessment: null, result_entry: 10, hukou_issue: 7, photo: 5 },
+      sla: { acceptance: 3, attendance: null, assessment: null, assessmentOutOfCounty: null, result_entry: 10, hukou_issue: 7, photo: 5 },
       staffLoginsPerDay: 1,
       dueSoonWd: 1,
       cardGeneration: 2,
+      homeReportDueDay: null,
     },
   },
   {
@@ -54,10 +61,11 @@ export const SEED_PROFILES: PolicyProfile[] = [
       publicity: false,
       commitmentLetter: true,
       publicityDays: 7,
-      sla: { acceptance: 1, assessment: 19, result_entry: 5, hukou_issue: 10, photo: 5 },
+      sla: { acceptance: 1, attendance: 14, assessment: 19, assessmentOutOfCounty: null, result_entry: 5, hukou_issue: 10, photo: 5 },
       staffLoginsPerDay: 2,
       dueSoonWd: 1,
       cardGeneration: 2,
+      homeReportDueDay: null,
     },
   },
 ];
@@ -74,4 +82,15 @@ export function profileForCase(
 ): string {
   if (residenceProvince !== hukouProvince) return 'national';
   return provinceProfile(residenceProvince) ?? 'national';
+}
+
+/**
+ * SLA-3: intellectual and mental disabilities are often assessed by a city hospital outside the
+ * county (a psychiatric or child-development clinic); a case of only those categories may go there.
+ */
+export const mayAssessOutOfCounty = (categories: readonly number[]) => categories.length > 0 && categories.every((c) => c === 5 || c === 6);
+
+/** The assessment limit for a case: the published special limit when it is assessed out of county, if there is one. */
+export function assessmentLimitWd(profile: ProfileSettings, outOfCounty: boolean): number | null {
+  return outOfCounty && profile.sla.assessmentOutOfCounty != null ? profile.sla.assessmentOutOfCounty : profile.sla.assessment;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { doctorRefusal, institutionRefusal } from './qualification.js';
+import { doctorRefusal, institutionRefusal, trainingExpired, validityOn } from './qualification.js';
 
 const designation = { categories: [1, 2, 4], validFrom: '2026-01-01', validUntil: '2028-12-31' };
 const doctor = { categories: [4], trainingExpires: '2027-06-30', status: 'active' as const };
@@ -21,4 +21,13 @@ test('ASMT-1 a doctor assesses only their own categories, with training in date,
   assert.equal(doctorRefusal(doctor, [4], '2027-06-30'), null);
   assert.match(doctorRefusal({ ...doctor, status: 'retired' }, [4], '2026-11-27')!.zh, /退休/);
   assert.match(doctorRefusal(null, [4], '2026-11-27')!.en, /no registered/);
+});
+
+test('ASMT-1 the screens say whether a designation is in force today and whether training has expired, end days included', () => {
+  assert.equal(validityOn('2026-01-01', '2028-12-31', '2025-12-31'), 'not_yet');
+  assert.equal(validityOn('2026-01-01', '2028-12-31', '2026-01-01'), 'valid');
+  assert.equal(validityOn('2026-01-01', '2028-12-31', '2028-12-31'), 'valid');
+  assert.equal(validityOn('2026-01-01', '2028-12-31', '2029-01-01'), 'expired');
+  assert.equal(trainingExpired(doctor, '2027-06-30'), false);
+  assert.equal(trainingExpired(doctor, '2027-07-01'), true);
 });

@@ -23,6 +23,8 @@ export type Config = {
   logLevel: string;
   /** Seed the demo data when the database is empty. */
   seedDemo: boolean;
+  /** Module whose default export scans every upload before it is stored (src/modules/documents/scanner.ts). */
+  documentScanner?: string;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -34,5 +36,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbSchema: env.DB_SCHEMA || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     seedDemo: env.SEED_DEMO !== 'false',
+    documentScanner: env.DOCUMENT_SCANNER || undefined,
   };
 }

@@ -6,12 +6,15 @@ import { useI18n } from './i18n';
 import { AdminPage } from './pages/admin/AdminPage';
 import { ApplyPage } from './pages/ApplyPage';
 import { CasePage } from './pages/CasePage';
+import { HomeReportPage } from './pages/HomeReportPage';
 import { LoginPage } from './pages/LoginPage';
 import { NoticePage } from './pages/NoticePage';
 import { PersonPage } from './pages/PersonPage';
 import { PortalHome } from './pages/portal/PortalHome';
 import { PortalLogin } from './pages/portal/PortalLogin';
+import { SamplingPage } from './pages/SamplingPage';
 import { SearchPage } from './pages/SearchPage';
+import { VisitBatchPage, VisitListPrint, VisitsPage } from './pages/VisitsPage';
 import { WorklistPage } from './pages/WorklistPage';
 import { useMe } from './session';
 
@@ -38,7 +41,12 @@ export function Routes() {
       <Route path="/cases/:id" element={staff(<CasePage />)} />
       <Route path="/cases/:id/notice" element={staff(<NoticePage />)} />
       <Route path="/persons" element={staff(<SearchPage />)} />
+      <Route path="/visits" element={staff(<VisitsPage />)} />
+      <Route path="/visits/:id" element={staff(<VisitBatchPage />)} />
+      <Route path="/visits/:id/print" element={staff(<VisitListPrint />)} />
       <Route path="/persons/:id" element={staff(<PersonPage />)} />
+      <Route path="/home-report" element={staff(<HomeReportPage />)} />
+      <Route path="/sampling" element={staff(<SamplingPage />)} />
       <Route path="/admin/*" element={staff(<AdminPage />)} />
       <Route path="/portal/login" element={<Layout kind="public"><PortalLogin /></Layout>} />
       <Route path="/portal" element={portal(<PortalHome />)} />

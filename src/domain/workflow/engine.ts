@@ -56,7 +56,7 @@ export function decide(
       `The case is "${st.en}"; "${action.label.en}" is not possible in that state. Reload the case to see what can be done now.`,
     );
   }
-  const grant = grants.find((g) => mayTake(action, g));
+  const grant = grants.find((g) => mayTake(action, snap.state, g));
   if (!grant) {
     throw new DomainError('forbidden', 'workflow.not_permitted', {
       zh: `您的角色不能对本案件执行“${action.label.zh}”。该操作由${sidesOf(action).map((s) => sideName(s).zh).join('或')}办理。`,
@@ -142,7 +142,7 @@ export function availableActions(matter: MatterDef, snap: CaseSnapshot, grants: 
   const open: string[] = [];
   const blocked: { code: string; reason: Bilingual }[] = [];
   for (const [code, a] of Object.entries(matter.actions)) {
-    if (!a.from.includes(snap.state) || !grants.some((g) => mayTake(a, g))) continue;
+    if (!a.from.includes(snap.state) || !grants.some((g) => mayTake(a, snap.state, g))) continue;
     const reason = (a.guards ?? []).map((guard) => guard({ snap, input: {}, today, cal })).find(Boolean);
     if (reason) blocked.push({ code, reason });
     else open.push(code);
@@ -151,7 +151,7 @@ export function availableActions(matter: MatterDef, snap: CaseSnapshot, grants: 
 }
 
 export const sidesOf = (a: ActionDef): Side[] => (Array.isArray(a.side) ? a.side : [a.side]);
-const mayTake = (a: ActionDef, g: Grant) => sidesOf(a).includes(g.side) && a.roles.includes(g.role);
+const mayTake = (a: ActionDef, state: string, g: Grant) => sidesOf(a).includes(g.side) && (a.rolesIn?.[state] ?? a.roles).includes(g.role);
 
 export function sideName(side: Side) {
   return {
@@ -160,4 +160,17 @@ export function sideName(side: Side) {
     institution: { zh: '评定机构', en: 'assessment institution' },
     applicant: { zh: '申请人或监护人', en: 'applicant or guardian' },
   }[side];
+}
+
+/**
+ * A running clock given the limit that depends on the record the action names (SLA-3: an
+ * out-of-county institution), known only once the service has looked that record up. A stage
+ * without any limit under the profile stays without one.
+ */
+export function withClockLimit(d: Decision, name: ClockName, limitWd: number | null, today: string, cal: CalendarData): Decision {
+  const c = d.clocks[name];
+  if (!c || c.stoppedOn || limitWd == null || c.limitWd === limitWd) return d;
+  const clocks = { ...d.clocks, [name]: { ...c, limitWd } };
+  const running = d.activeClock === name ? clocks[name] : undefined;
+  return { ...d, clocks, dueOn: d.activeClock === name ? (running ? clockStatus(cal, running, today).dueOn : null) : d.dueOn };
 }

@@ -45,6 +45,8 @@ export type CaseSnapshot = {
   profile: ProfileSettings;
   data: CaseData;
   clocks: Partial<Record<ClockName, CaseClock>>;
+  /** the document type of every scan on the case, one entry per upload */
+  documents?: string[];
 };
 
 export type ActionContext<I = any> = { snap: CaseSnapshot; input: I; today: string; cal: CalendarData };
@@ -75,6 +77,8 @@ export type ActionDef<I = any> = {
   /** the side(s) of the case that take this action; `roles` are the roles allowed there */
   side: Side | Side[];
   roles: Role[];
+  /** narrower roles in particular `from` states (e.g. a refusal taken by whichever level is reviewing) */
+  rolesIn?: Partial<Record<string, Role[]>>;
   input: z.ZodType<I>;
   guards?: Guard<I>[];
   /** clock effects; a function when they depend on which state the action leads to */

@@ -1,6 +1,15 @@
 /** ASMT-1 data: institution designations and doctor qualifications, and the checks the workflow runs. */
-import type { Designation, DoctorQualification } from '../../domain/qualification.js';
+import { conflict } from '../../domain/errors.js';
+import { trainingExpired, validityOn, type Designation, type DoctorQualification } from '../../domain/qualification.js';
 import type { Queryable } from '../../platform/db.js';
+
+/**
+ * The version an editing screen loaded and sends back: the row's last change in microseconds, as
+ * text (both tables already keep updated_at, so no counter column is needed).
+ */
+const version = (alias: string) => `(extract(epoch FROM ${alias}.updated_at) * 1000000)::bigint::text`;
+/** "浙江省 杭州市 西湖区" for a division row `dv`, through the primary key, never a path scan. */
+const PLACE = `(SELECT string_agg(a.name, ' ' ORDER BY a.level) FROM division a WHERE a.code = ANY(string_to_array(rtrim(dv.path, '.'), '.')))`;
 
 export async function designationOf(q: Queryable, institutionId: string): Promise<Designation | null> {
   const [r] = await q.query('SELECT categories, valid_from, valid_until FROM institution_designation WHERE institution_id = $1', [institutionId]);
@@ -29,4 +38,66 @@ export async function qualify(q: Queryable, userId: string, d: QualificationInpu
        training_expires = EXCLUDED.training_expires, categories = EXCLUDED.categories, status = EXCLUDED.status, updated_at = now()`,
     [userId, d.title, d.trainingCertNo, d.trainingDate, d.trainingExpires, d.categories, d.status],
   );
+}
+
+/** Institutions under the admin's subtrees, with their designation (or none) and where today falls in it. */
+export async function institutionsIn(q: Queryable, scope: string[], today: string) {
+  const rows = await q.query(
+    `SELECT o.id, o.name, o.division_code, o.active, ${PLACE} AS place, d.categories, d.valid_from, d.valid_until, ${version('d')} AS version
+     FROM org_unit o JOIN division dv ON dv.code = o.division_code LEFT JOIN institution_designation d ON d.institution_id = o.id
+     WHERE o.kind = 'institution' AND o.path LIKE ANY($1) ORDER BY o.path LIMIT 1000`,
+    [scope],
+  );
+  return rows.map((r) => {
+    const validity = r.categories ? validityOn(r.valid_from, r.valid_until, today) : null;
+    return {
+      id: r.id as string,
+      name: r.name as string,
+      divisionCode: r.division_code as string,
+      place: r.place as string,
+      active: r.active as boolean,
+      designation: validity ? { categories: r.categories as number[], validFrom: r.valid_from as string, validUntil: r.valid_until as string, validity } : null,
+      validToday: validity === 'valid',
+      version: (r.version ?? null) as string | null,
+    };
+  });
+}
+
+/** Doctor accounts under the admin's subtrees, their institutions, and their qualification (or none). */
+export async function doctorsIn(q: Queryable, scope: string[], today: string) {
+  const rows = await q.query(
+    `SELECT u.id, u.username, u.display_name, u.active, json_agg(json_build_object('id', o.id, 'name', o.name) ORDER BY o.name) AS institutions,
+       dq.title, dq.training_cert_no, dq.training_date, dq.training_expires, dq.categories, dq.status, ${version('dq')} AS version
+     FROM staff_user u JOIN role_grant g ON g.user_id = u.id AND g.role = 'doctor' JOIN org_unit o ON o.id = g.org_unit_id
+     LEFT JOIN doctor_qualification dq ON dq.user_id = u.id
+     WHERE o.path LIKE ANY($1) GROUP BY u.id, dq.user_id ORDER BY u.username LIMIT 1000`,
+    [scope],
+  );
+  return rows.map((r) => ({
+    id: r.id as string,
+    username: r.username as string,
+    displayName: r.display_name as string,
+    active: r.active as boolean,
+    institutions: r.institutions as { id: string; name: string }[],
+    qualification: r.status
+      ? { title: r.title as string, trainingCertNo: r.training_cert_no as string, trainingDate: r.training_date as string, trainingExpires: r.training_expires as string, categories: r.categories as number[], status: r.status as 'active' | 'retired' }
+      : null,
+    trainingExpired: r.status ? trainingExpired({ trainingExpires: r.training_expires }, today) : false,
+    version: (r.version ?? null) as string | null,
+  }));
+}
+
+/**
+ * Refuses a save made from a stale screen: `expected` is the version the editor loaded, null when
+ * there was no record yet. Callers that send no version (scripts, the seed) overwrite as before.
+ */
+export async function requireVersion(q: Queryable, table: 'institution_designation' | 'doctor_qualification', id: string, expected: string | null | undefined) {
+  if (expected === undefined) return;
+  const [owner, key] = table === 'institution_designation' ? ['org_unit', 'institution_id'] : ['staff_user', 'user_id'];
+  // the owner row is locked, so two first saves (no record yet, nothing else to lock) queue too
+  await q.query(`SELECT 1 FROM ${owner} WHERE id = $1 FOR UPDATE`, [id]);
+  const [row] = await q.query(`SELECT ${version('t')} AS version FROM ${table} t WHERE t.${key} = $1`, [id]);
+  if ((row?.version ?? null) !== expected) {
+    throw conflict('admin.stale_version', '该记录已被他人修改，本次保存未生效。请刷新后重新填写。', 'Someone else changed this record; your save was not applied. Reload and enter it again.');
+  }
 }

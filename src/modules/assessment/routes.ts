@@ -5,15 +5,17 @@ import { invalid, notFound } from '../../domain/errors.js';
 import type { Queryable } from '../../platform/db.js';
 import type { HttpServer } from '../../platform/http.js';
 import { appendAudit } from '../audit/audit-chain.js';
-import { covers, type StaffPrincipal } from '../auth/principal.js';
+import { covers, scopePatterns, type StaffPrincipal } from '../auth/principal.js';
 import { requireRole } from '../auth/sessions.js';
 import { createOrgUnit } from '../org/org-units.js';
 import { requireDivision } from '../org/divisions.js';
-import { designate, designationOf, qualificationOf, qualify } from './qualifications.js';
+import { designate, designationOf, doctorsIn, institutionsIn, qualificationOf, qualify, requireVersion } from './qualifications.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD / 日期格式为 YYYY-MM-DD');
 const categories = z.array(z.number().int().min(1).max(6)).min(1).max(6);
 const adminGrants = (s: StaffPrincipal) => s.grants.filter((g) => g.role === 'admin');
+/** The version the editing screen loaded (null: there was no record); omitted, the save overwrites. */
+const expectedVersion = z.string().regex(/^\d+$/).nullable().optional();
 
 export function assessmentAdminRoutes(app: HttpServer, ctx: AppContext) {
   const audit = (q: Queryable, admin: StaffPrincipal, action: string, objectType: string, objectId: string, detail: Record<string, unknown>) =>
@@ -37,16 +39,26 @@ export function assessmentAdminRoutes(app: HttpServer, ctx: AppContext) {
     return { id };
   });
 
+  app.get('/api/admin/institutions', {
+    schema: { tags: ['admin'], summary: '辖区内的评定机构及其指定 Institutions in my scope with their designation (ASMT-1)' },
+  }, async (req) => institutionsIn(ctx.db, scopePatterns(adminGrants(requireRole(req.principal, ['admin']))), ctx.clock.today()));
+
+  app.get('/api/admin/doctors', {
+    schema: { tags: ['admin'], summary: '辖区内的评定医生及其资质 Doctors in my scope with their qualification (ASMT-1)' },
+  }, async (req) => doctorsIn(ctx.db, scopePatterns(adminGrants(requireRole(req.principal, ['admin']))), ctx.clock.today()));
+
   app.put('/api/admin/institutions/:id/designation', {
-    schema: { tags: ['admin'], summary: '指定评定机构及可评类别 Designate an institution (ASMT-1)', params: z.object({ id: z.string().uuid() }), body: z.object({ categories, validFrom: day, validUntil: day }) },
+    schema: { tags: ['admin'], summary: '指定评定机构及可评类别 Designate an institution (ASMT-1)', params: z.object({ id: z.string().uuid() }), body: z.object({ categories, validFrom: day, validUntil: day, expectedVersion }) },
   }, async (req) => {
     const admin = requireRole(req.principal, ['admin']);
     if (req.body.validUntil < req.body.validFrom) throw invalid('designation.dates', '有效期结束日期早于开始日期。', 'The designation ends before it starts.', 'validUntil');
     await ctx.db.tx(async (q) => {
       const [org] = await q.query(`SELECT path FROM org_unit WHERE id = $1 AND kind = 'institution'`, [req.params.id]);
       if (!org || !covers(adminGrants(admin), org.path)) throw notFound({ zh: '评定机构', en: 'institution' });
-      await designate(q, req.params.id, req.body);
-      await audit(q, admin, 'institution.designate', 'org_unit', req.params.id, req.body);
+      await requireVersion(q, 'institution_designation', req.params.id, req.body.expectedVersion);
+      const { expectedVersion: _, ...designation } = req.body;
+      await designate(q, req.params.id, designation);
+      await audit(q, admin, 'institution.designate', 'org_unit', req.params.id, designation);
     });
     return designationOf(ctx.db, req.params.id);
   });
@@ -56,18 +68,23 @@ export function assessmentAdminRoutes(app: HttpServer, ctx: AppContext) {
       tags: ['admin'],
       summary: '医生资质（培训证、可评类别、在职/退休） A doctor’s qualification (ASMT-1)',
       params: z.object({ id: z.string().uuid() }),
-      body: z.object({ title: z.string().trim().min(2).max(30), trainingCertNo: z.string().trim().min(4).max(40), trainingDate: day, trainingExpires: day, categories, status: z.enum(['active', 'retired']) }),
+      body: z.object({ title: z.string().trim().min(2).max(30), trainingCertNo: z.string().trim().min(4).max(40), trainingDate: day, trainingExpires: day, categories, status: z.enum(['active', 'retired']), expectedVersion }),
     },
   }, async (req) => {
     const admin = requireRole(req.principal, ['admin']);
+    if (req.body.trainingExpires < req.body.trainingDate) {
+      throw invalid('qualification.dates', '培训合格证有效期截止日期早于培训日期。', 'The training certificate expires before the training date.', 'trainingExpires');
+    }
     await ctx.db.tx(async (q) => {
       const [doctor] = await q.query(
         `SELECT o.path FROM role_grant g JOIN org_unit o ON o.id = g.org_unit_id WHERE g.user_id = $1 AND g.role = 'doctor'`,
         [req.params.id],
       );
       if (!doctor || !covers(adminGrants(admin), doctor.path)) throw notFound({ zh: '医生', en: 'doctor' });
-      await qualify(q, req.params.id, req.body);
-      await audit(q, admin, 'doctor.qualify', 'staff_user', req.params.id, req.body);
+      await requireVersion(q, 'doctor_qualification', req.params.id, req.body.expectedVersion);
+      const { expectedVersion: _, ...qualification } = req.body;
+      await qualify(q, req.params.id, qualification);
+      await audit(q, admin, 'doctor.qualify', 'staff_user', req.params.id, qualification);
     });
     return qualificationOf(ctx.db, req.params.id);
   });

@@ -27,8 +27,11 @@ export function covers(grants: StaffGrant[], path: string | null | undefined, ro
   return grants.some((g) => path.startsWith(g.orgPath) && (!roles || roles.includes(g.role)));
 }
 
+/** The LIKE pattern for a stored path's subtree, for SQL `path LIKE $n`. */
+export const likePrefix = (path: string) => path.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+
 /** LIKE patterns for the caller's subtrees, for SQL `path LIKE ANY($n)`. */
-export const scopePatterns = (grants: StaffGrant[]) => [...new Set(grants.map((g) => g.orgPath.replace(/[\\%_]/g, (c) => '\\' + c) + '%'))];
+export const scopePatterns = (grants: StaffGrant[]) => [...new Set(grants.map((g) => likePrefix(g.orgPath)))];
 
 /**
  * The grants that open persons and cases. A system administrator manages accounts and reference

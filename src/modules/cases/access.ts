@@ -4,7 +4,7 @@
  */
 import { notFound } from '../../domain/errors.js';
 import type { Queryable } from '../../platform/db.js';
-import type { Grant } from '../../domain/workflow/types.js';
+import type { Grant, Role, Side } from '../../domain/workflow/types.js';
 import { caseworkGrants, type Principal, type StaffGrant } from '../auth/principal.js';
 import { countyPathOf } from '../org/divisions.js';
 
@@ -47,6 +47,33 @@ export function grantsOnCase(p: Principal, c: CaseAccessRow): Grant[] {
     if (deskAt(g, countyPathOf(c.accept_path))) out.push({ side: 'residence', role: g.role });
     if (deskAt(g, countyPathOf(c.hukou_path))) out.push({ side: 'hukou', role: g.role });
     if (g.orgKind === 'institution' && g.orgUnitId === c.institution_id) out.push({ side: 'institution', role: g.role });
+    // HOME-2: village and township workers review home-assessment requests of people living in their area
+    if ((g.orgKind === 'village' || g.orgKind === 'township') && c.residence_path.startsWith(g.orgPath)) out.push({ side: 'residence', role: g.role });
   }
   return out;
+}
+
+/**
+ * The org path whose worklists show a case waiting on `w`: the accepting county's for its desk, the
+ * hukou county's, the institution's — and for village or township workers their own place within
+ * the residence county (HOME-2), so a request reaches the one village that must review it.
+ */
+export function waitingPathFor(
+  w: { side: Side; roles: Role[] } | null,
+  c: Pick<CaseAccessRow, 'accept_path' | 'residence_path' | 'hukou_path' | 'institution_path'>,
+): string | null {
+  switch (w?.side) {
+    case 'residence':
+      if (w.roles.every((r) => r === 'village_worker')) return c.residence_path;
+      if (w.roles.every((r) => r === 'township_worker')) return c.residence_path.split('.').slice(0, 4).join('.') + '.';
+      return countyPathOf(c.accept_path);
+    case 'hukou':
+      return countyPathOf(c.hukou_path);
+    case 'institution':
+      return c.institution_path;
+    case 'applicant':
+      return countyPathOf(c.accept_path); // applicants are found by account; the path keeps the county's view
+    default:
+      return null;
+  }
 }

@@ -8,8 +8,8 @@ import { maskCitizenId } from '../../domain/citizen-id.js';
 import { conflict, DomainError, invalid } from '../../domain/errors.js';
 import { doctorRefusal, institutionRefusal } from '../../domain/qualification.js';
 import { designationOf, qualificationOf } from '../assessment/qualifications.js';
-import { profileSettingsSchema } from '../../domain/profiles.js';
-import { decide, type Decision } from '../../domain/workflow/engine.js';
+import { assessmentLimitWd, mayAssessOutOfCounty, profileSettingsSchema } from '../../domain/profiles.js';
+import { decide, withClockLimit, type Decision } from '../../domain/workflow/engine.js';
 import { matterDef } from '../../domain/workflow/registry.js';
 import type { CaseSnapshot } from '../../domain/workflow/types.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
@@ -18,12 +18,14 @@ import { mergeCaseData, splitCaseData } from './case-data.js';
 import { appendAudit } from '../audit/audit-chain.js';
 import type { Principal } from '../auth/principal.js';
 import { issueCertificate } from '../certificates/certificates.js';
-import { countyPathOf, requireDivision } from '../org/divisions.js';
+import { cityPathOf, countyPathOf, requireDivision } from '../org/divisions.js';
 import { upsertPerson } from '../persons/persons.js';
-import { grantsOnCase, visibleCaseRow } from './access.js';
+import { assertOnBatch, noteVisitOutcome } from '../home-visits/visits.js';
+import { grantsOnCase, visibleCaseRow, waitingPathFor } from './access.js';
 
 export async function snapshotOf(q: Queryable, crypto: FieldCrypto, row: any): Promise<CaseSnapshot> {
   const [profile] = await q.query('SELECT settings FROM policy_profile WHERE code = $1', [row.profile_code]);
+  const documents = await q.query('SELECT material_code FROM case_document WHERE case_id = $1', [row.id]);
   return {
     matter: row.matter,
     state: row.state,
@@ -34,6 +36,7 @@ export async function snapshotOf(q: Queryable, crypto: FieldCrypto, row: any): P
     profile: profileSettingsSchema.parse(profile.settings),
     data: mergeCaseData(crypto, row),
     clocks: row.clocks,
+    documents: documents.map((d: any) => d.material_code),
   };
 }
 
@@ -50,8 +53,13 @@ export async function runAction(ctx: AppContext, q: Queryable, p: Principal, cas
   const matter = matterDef(row.matter);
   const snap = await snapshotOf(q, ctx.crypto, row);
   const grants = grantsOnCase(p, row as any);
-  const decision = decide(matter, snap, action, grants, input, today, await ctx.calendar.get(q));
+  const cal = await ctx.calendar.get(q);
+  let decision = decide(matter, snap, action, grants, input, today, cal);
   const routing = await resolveReferences(q, p, row, decision, today);
+  if (routing.outOfCounty !== undefined) {
+    decision.data.outOfCountyInstitution = routing.outOfCounty;
+    decision = withClockLimit(decision, 'assessment', assessmentLimitWd(snap.profile, routing.outOfCounty), today, cal);
+  }
   const actorOrg = actingOrg(p, row, decision);
 
   let personId: string | null = row.person_id;
@@ -66,7 +74,7 @@ export async function runAction(ctx: AppContext, q: Queryable, p: Principal, cas
 
   const final = decision.final;
   const stored = splitCaseData(ctx.crypto, decision.data);
-  const waitingPath = waitingPathFor(decision, { ...row, ...routing.columns });
+  const waitingPath = waitingPathFor(decision.waiting, { ...row, ...routing.columns });
   await q.query(
     `UPDATE case_file SET state = $3, version = version + 1, data = $4, clocks = $5, waiting_side = $6, waiting_path = $7,
        waiting_roles = $8, active_clock = $9, due_on = $10, updated_at = $11, closed_at = $12,
@@ -82,6 +90,8 @@ export async function runAction(ctx: AppContext, q: Queryable, p: Principal, cas
       stored.healthEnc,
     ],
   );
+  if (action === 'record_assessment') await recordAssessment(ctx, q, p, row, decision);
+  if (action === 'record_assessment' || action === 'record_visit_outcome') await noteVisitOutcome(ctx, q, p, row, decision);
   const actor = p.kind === 'staff' ? { kind: 'staff', id: p.id, name: p.displayName } : { kind: 'applicant', id: p.id, name: row.applicant_name_masked };
   await q.query(
     `INSERT INTO case_event (case_id, action, from_state, to_state, actor_kind, actor_id, actor_name, actor_role, org_unit_id, at, payload_enc)
@@ -101,27 +111,34 @@ export async function runAction(ctx: AppContext, q: Queryable, p: Principal, cas
 }
 
 /** Actions that name another record (an institution, a new hukou place) are checked against the database. */
-async function resolveReferences(q: Queryable, p: Principal, row: any, d: Decision, today: string): Promise<{ columns: Record<string, string> }> {
+async function resolveReferences(q: Queryable, p: Principal, row: any, d: Decision, today: string): Promise<{ columns: Record<string, string>; outOfCounty?: boolean }> {
   const input = d.input as any;
   if (d.action === 'accept' || d.action === 'request_reassessment') {
     if (d.action === 'request_reassessment' && input.institutionId === row.institution_id) {
       throw invalid('case.reassessment_institution', '复评、终评须由另一家评定机构进行，请选择其他机构。', 'A re-assessment must be done by another institution; choose a different one.', 'institutionId');
     }
     const [inst] = await q.query(`SELECT id, path, name FROM org_unit WHERE id = $1 AND kind = 'institution' AND active`, [input.institutionId]);
-    if (!inst || !inst.path.startsWith(countyPathOf(row.accept_path))) {
+    const county = countyPathOf(row.accept_path);
+    // SLA-3: an intellectual/mental case may go to an institution elsewhere in the city
+    const outOfCounty = Boolean(inst && !inst.path.startsWith(county) && mayAssessOutOfCounty(row.categories) && inst.path.startsWith(cityPathOf(county)));
+    if (!inst || !(inst.path.startsWith(county) || outOfCounty)) {
       throw invalid('case.institution', '所选评定机构不存在或不属于受理地县（区）指定的机构，请重新选择。', 'The institution does not exist or is not one designated by the accepting county; choose another.', 'institutionId');
     }
     // ASMT-1: only an institution designated, today, for every category applied for
     const refusal = institutionRefusal(await designationOf(q, inst.id), row.categories, today);
     if (refusal) throw invalid('case.institution_designation', refusal.zh, refusal.en, 'institutionId');
     d.data.institutionName = inst.name;
-    return { columns: { institution_id: inst.id, institution_path: inst.path } };
+    return { columns: { institution_id: inst.id, institution_path: inst.path }, outOfCounty };
   }
   if (d.action === 'record_assessment') {
     // ASMT-1: the doctor must be qualified for every category applied for and every one concluded
     const concluded = ((d.input as any).disabilities ?? []).map((x: any) => x.category);
     const refusal = doctorRefusal(await qualificationOf(q, p.id), [...new Set([...row.categories, ...concluded])], today);
     if (refusal) throw new DomainError('forbidden', 'assessment.doctor_not_qualified', refusal);
+    return { columns: {} };
+  }
+  if (d.action === 'schedule_visit') {
+    await assertOnBatch(q, row.id, input.batchId);
     return { columns: {} };
   }
   if (d.action === 'reroute') {
@@ -132,21 +149,6 @@ async function resolveReferences(q: Queryable, p: Principal, row: any, d: Decisi
     return { columns: { hukou_code: place.code, hukou_path: place.path } };
   }
   return { columns: {} };
-}
-
-function waitingPathFor(d: Decision, row: any): string | null {
-  switch (d.waiting?.side) {
-    case 'residence':
-      return countyPathOf(row.accept_path);
-    case 'hukou':
-      return countyPathOf(row.hukou_path);
-    case 'institution':
-      return row.institution_path;
-    case 'applicant':
-      return countyPathOf(row.accept_path); // applicants are found by account; the path keeps the county's view
-    default:
-      return null;
-  }
 }
 
 function actingOrg(p: Principal, row: any, d: Decision): string | null {
@@ -179,4 +181,18 @@ async function issueFromCase(ctx: AppContext, q: Queryable, p: Principal, row: a
     actorId: p.kind === 'staff' ? p.id : null,
   });
   return { ...cert, personId };
+}
+
+/**
+ * ASMT-3: every recorded assessment also leaves a readable row — doctor, institution, levels, whether
+ * the conclusion departed from the measurements — for sampling and per-doctor statistics.
+ */
+async function recordAssessment(ctx: AppContext, q: Queryable, p: Principal, row: any, d: Decision) {
+  const a = d.data.assessment;
+  await q.query(
+    `INSERT INTO assessment_record (case_id, round, doctor_id, institution_id, county_path, assessed_on, qualified, disabilities, departs, home, recorded_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [row.id, (d.data.reassessments ?? []).length, p.id, row.institution_id, countyPathOf(row.accept_path), a.assessedOn, a.qualified,
+      JSON.stringify(a.qualified ? a.disabilities : []), Boolean(a.flaggedForAudit), row.home_requested_on != null, ctx.clock.now().toISOString()],
+  );
 }

@@ -11,15 +11,17 @@ import { zhDate } from '../../domain/dates.js';
 import { conflict, DomainError, invalid } from '../../domain/errors.js';
 import { missingMaterials, requiredMaterials, knownMaterialCodes } from '../../domain/materials.js';
 import { profileForCase } from '../../domain/profiles.js';
+import { HOME_INITIAL, homeRequestSchema } from '../../domain/workflow/home.js';
 import { matterDef } from '../../domain/workflow/registry.js';
 import { clockStatus, startClock } from '../../domain/working-days.js';
 import type { Queryable } from '../../platform/db.js';
 import { appendAudit } from '../audit/audit-chain.js';
 import type { Principal } from '../auth/principal.js';
-import { countyCodeOf, countyPathOf, provinceCodeOf, requireDivision } from '../org/divisions.js';
+import { countyCodeOf, countyPathOf, provinceCodeOf, requireDivision, type Division } from '../org/divisions.js';
 import { getProfile, provinceProfileCode } from '../org/profiles.js';
 import { idIndex, maskName, nameIndex } from '../persons/persons.js';
 import { activeCertificate, lastCancellation } from '../certificates/certificates.js';
+import { waitingPathFor } from './access.js';
 
 const phone = z.string().trim().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, 'phone: 11-digit mobile or area code + number / 手机号11位或区号加座机号');
 
@@ -48,6 +50,8 @@ export const applicationSchema = z.object({
   materialsProvided: z.array(z.string()).default([]),
   delivery: z.object({ method: z.enum(['courier', 'hand']), address: z.string().trim().max(200).optional() }).optional(),
   channel: z.enum(['onsite', 'online', 'proxy']).optional(),
+  /** HOME-1/2: the person cannot travel and asks for the assessment at home */
+  homeAssessment: homeRequestSchema.optional(),
 });
 export type ApplicationInput = z.infer<typeof applicationSchema>;
 
@@ -76,14 +80,8 @@ export async function openApplication(ctx: AppContext, q: Queryable, who: Princi
   }
   if (input.guardian) parseCitizenId(input.guardian.idNumber, { today });
 
-  // Who may file: a county desk of the accepting county, or the applicant online.
-  const channel = who.kind === 'applicant' ? 'online' : input.channel ?? 'onsite';
-  if (who.kind === 'staff' && !who.grants.some((g) => ['clerk', 'reviewer'].includes(g.role) && g.orgPath === acceptCounty)) {
-    throw new DomainError('forbidden', 'application.not_your_county', {
-      zh: '只有受理地县级残联的办证员可以录入申请。请选择本县（区）为受理地。',
-      en: "Only a clerk of the accepting county may enter an application; choose your own county as the accepting county.",
-    });
-  }
+  const filer = filingRole(who, input, acceptCounty, residence);
+  const channel = who.kind === 'applicant' ? 'online' : filer === 'clerk' ? input.channel ?? 'onsite' : 'proxy';
 
   const bidx = idIndex(ctx.crypto, id);
   await refuseBlocked(q, bidx, today, input.matter);
@@ -98,36 +96,41 @@ export async function openApplication(ctx: AppContext, q: Queryable, who: Princi
   const matter = matterDef(input.matter);
   const caseId = randomUUID();
   const caseNo = `${input.matter.toUpperCase()}-${acceptCounty.split('.')[2]}-${today.replaceAll('-', '')}-${randomInt(0, 1e6).toString().padStart(6, '0')}`;
-  const clocks = profile.settings.sla.acceptance ? { acceptance: startClock(today, profile.settings.sla.acceptance) } : {};
+  // a home-assessment request is reviewed by village, township and county before it becomes an application
+  const initial = input.homeAssessment ? HOME_INITIAL : matter.initial;
+  const clocks = profile.settings.sla.acceptance && !input.homeAssessment ? { acceptance: startClock(today, profile.settings.sla.acceptance) } : {};
   const cal = await ctx.calendar.get(q);
   const dueOn = clocks.acceptance ? clockStatus(cal, clocks.acceptance, today).dueOn : null;
-  const state = matter.states[matter.initial];
+  const state = matter.states[initial];
   const form = { ...input.applicant, idNumber: id, guardian: input.guardian, delivery: input.delivery };
   const data = {
     needsGuardian: guardianNeeded,
     materials: { provided: input.materialsProvided },
     missingAtApplication: missing.map((m) => m.code),
+    ...(input.homeAssessment ? { home: { ...input.homeAssessment, requestedOn: today, reviews: [] } } : {}),
   };
   const [person] = await q.query('SELECT id FROM person WHERE id_bidx = $1', [bidx]);
   await q.query(
     `INSERT INTO case_file (id, case_no, matter, state, profile_code, channel, person_id, applicant_bidx, applicant_enc, applicant_masked,
        applicant_name_masked, birth_date, applicant_account_id, categories, residence_code, residence_path, hukou_code, hukou_path,
-       accept_code, accept_path, data, clocks, waiting_side, waiting_path, waiting_roles, active_clock, due_on, created_at, updated_at, applicant_name_bidx)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$28,$29)`,
+       accept_code, accept_path, data, clocks, waiting_side, waiting_path, waiting_roles, active_clock, due_on, created_at, updated_at, applicant_name_bidx,
+       home_requested_on)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$28,$29,$30)`,
     [
-      caseId, caseNo, input.matter, matter.initial, profile.code, channel, person?.id ?? null, bidx, ctx.crypto.encryptJson(form),
+      caseId, caseNo, input.matter, initial, profile.code, channel, person?.id ?? null, bidx, ctx.crypto.encryptJson(form),
       maskCitizenId(id), maskName(input.applicant.name), info.birthDate, who.kind === 'applicant' ? who.id : null, input.categories,
       residence.code, residence.path, hukou.code, hukou.path, countyCodeOf(accept.path), acceptCounty, JSON.stringify(data), JSON.stringify(clocks),
-      state.waitingOn!.side, acceptCounty, state.waitingOn!.roles, state.clock ?? null, dueOn, ctx.clock.now().toISOString(),
-      nameIndex(ctx.crypto, input.applicant.name),
+      state.waitingOn!.side, waitingPathFor(state.waitingOn!, { accept_path: acceptCounty, residence_path: residence.path, hukou_path: hukou.path, institution_path: null }),
+      state.waitingOn!.roles, clocks.acceptance ? state.clock ?? null : null, dueOn, ctx.clock.now().toISOString(),
+      nameIndex(ctx.crypto, input.applicant.name), input.homeAssessment ? today : null,
     ],
   );
-  const actor = who.kind === 'staff' ? { kind: 'staff', id: who.id, name: who.displayName, role: 'clerk' } : { kind: 'applicant', id: who.id, name: maskName(input.applicant.name), role: 'applicant' };
+  const actor = who.kind === 'staff' ? { kind: 'staff', id: who.id, name: who.displayName, role: filer } : { kind: 'applicant', id: who.id, name: maskName(input.applicant.name), role: 'applicant' };
   await q.query(
     `INSERT INTO case_event (case_id, action, from_state, to_state, actor_kind, actor_id, actor_name, actor_role, org_unit_id, at, payload_enc)
      VALUES ($1, 'apply', NULL, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [caseId, matter.initial, actor.kind, actor.id, actor.name, actor.role, acceptingOrg(who, acceptCounty), ctx.clock.now().toISOString(),
-      ctx.crypto.encryptJson({ channel, categories: input.categories, materialsProvided: input.materialsProvided, missing: missing.map((m) => m.code) })],
+    [caseId, initial, actor.kind, actor.id, actor.name, actor.role, acceptingOrg(who, acceptCounty), ctx.clock.now().toISOString(),
+      ctx.crypto.encryptJson({ channel, categories: input.categories, materialsProvided: input.materialsProvided, missing: missing.map((m) => m.code), home: input.homeAssessment ?? null })],
   );
   await appendAudit(q, {
     chain: acceptingOrg(who, acceptCounty) ?? `county:${acceptCounty.split('.')[2]}`,
@@ -135,7 +138,7 @@ export async function openApplication(ctx: AppContext, q: Queryable, who: Princi
     action: 'case.apply',
     objectType: 'case',
     objectId: caseId,
-    detail: { caseNo, matter: input.matter, channel, toState: matter.initial },
+    detail: { caseNo, matter: input.matter, channel, toState: initial, home: Boolean(input.homeAssessment) },
     at: ctx.clock.now(),
   });
   return { caseId, missing };
@@ -143,6 +146,30 @@ export async function openApplication(ctx: AppContext, q: Queryable, who: Princi
 
 const acceptingOrg = (who: Principal, countyPath: string) =>
   who.kind === 'staff' ? who.grants.find((g) => g.orgPath === countyPath)?.orgUnitId ?? null : null;
+
+/**
+ * Who may file, in which role: a clerk of the accepting county, or the applicant online — and, for a
+ * home-assessment request (HOME-2), the village or township worker of the place the person lives,
+ * which must then be a village/community of the accepting county.
+ */
+function filingRole(who: Principal, input: ApplicationInput, acceptCounty: string, residence: Division): 'clerk' | 'village_worker' | 'township_worker' | 'applicant' {
+  if (input.homeAssessment) {
+    if (residence.level < 5) {
+      throw invalid('application.home_place', '上门评定申请须填写申请人居住的村（社区）。', 'A home-assessment request needs the village or community where the person lives.', 'residenceCode');
+    }
+    if (acceptCounty !== countyPathOf(residence.path)) {
+      throw invalid('application.home_accept', '上门评定由居住地县级残联组织，受理地须为居住地县（区）。', 'Home assessment is organised by the residence county; it must be the accepting county.', 'acceptCode');
+    }
+  }
+  if (who.kind === 'applicant') return 'applicant';
+  if (who.grants.some((g) => ['clerk', 'reviewer'].includes(g.role) && g.orgPath === acceptCounty)) return 'clerk';
+  const local = input.homeAssessment && who.grants.find((g) => (g.role === 'village_worker' || g.role === 'township_worker') && residence.path.startsWith(g.orgPath));
+  if (local) return local.role as 'village_worker' | 'township_worker';
+  throw new DomainError('forbidden', 'application.not_your_county', {
+    zh: '只有受理地县级残联的办证员可以录入申请（村、乡镇专职委员可录入本地的上门评定申请）。请选择本县（区）为受理地。',
+    en: 'Only a clerk of the accepting county may enter an application (village and township workers may enter home-assessment requests for their area); choose your own county.',
+  });
+}
 
 /** NEW-1 and duplicates: refuse while a certificate is live, within a year of a cancellation, or with a case open. */
 async function refuseBlocked(q: Queryable, bidx: string, today: string, matter: string) {

@@ -6,7 +6,8 @@
 import type { CaseData } from '../../domain/workflow/types.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
 
-const HEALTH_KEYS = ['assessment', 'assessmentRounds', 'notQualifiedNotice'] as const;
+// the home-assessment request describes the person's condition ("bedridden since …"), so it is health data too
+const HEALTH_KEYS = ['assessment', 'assessmentRounds', 'notQualifiedNotice', 'home', 'homeRefusal'] as const;
 
 export function splitCaseData(crypto: FieldCrypto, data: CaseData): { data: CaseData; healthEnc: string | null } {
   const open: CaseData = { ...data };

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { certificateNumber } from '../../domain/certificate-number.js';
+import { assertCertificateTransition, validityEnd, type CertificateState } from '../../domain/certificates.js';
 import { certificateCategoryAndLevel, type Disability } from '../../domain/disability.js';
 import type { Queryable } from '../../platform/db.js';
 
@@ -16,14 +17,6 @@ export type IssueInput = {
   caseId: string;
   actorId: string | null;
 };
-
-/** Validity: ten years from the issue date (002); 29 February falls back to 28 February. */
-export function validityEnd(issuedOn: string): string {
-  const [y, m, d] = issuedOn.split('-').map(Number);
-  const end = new Date(Date.UTC(y + 10, m - 1, d));
-  if (end.getUTCMonth() !== m - 1) end.setUTCDate(0);
-  return end.toISOString().slice(0, 10);
-}
 
 export async function issueCertificate(q: Queryable, i: IssueInput) {
   const { category, level } = certificateCategoryAndLevel(i.disabilities);
@@ -45,7 +38,7 @@ export async function issueCertificate(q: Queryable, i: IssueInput) {
 /** NEW-1: the most recent cancellation of this person's certificates, if any. */
 export async function lastCancellation(q: Queryable, personId: string): Promise<string | null> {
   const [r] = await q.query(
-    `SELECT max(state_changed_at) AS at FROM certificate WHERE person_id = $1 AND state = 'cancelled'`,
+    `SELECT max(state_changed_at) AS at FROM certificate WHERE person_id = $1 AND state = 'cancelled' AND replaced_by IS NULL`,
     [personId],
   );
   return r?.at ?? null;
@@ -54,4 +47,24 @@ export async function lastCancellation(q: Queryable, personId: string): Promise<
 export async function activeCertificate(q: Queryable, personId: string) {
   const [r] = await q.query(`SELECT id, number, state FROM certificate WHERE person_id = $1 AND state IN ('active', 'frozen', 'reported_lost') LIMIT 1`, [personId]);
   return r ?? null;
+}
+
+export type StateChange = { reason: string; actorId: string | null; caseId?: string | null; at: Date; replacedBy?: string };
+
+/**
+ * CARD-2: one change of a certificate's state, with who, when and why in its history; refused
+ * (409, nothing written) when the state machine does not allow it. Runs in the caller's transaction.
+ */
+export async function changeCertificateState(q: Queryable, certificateId: string, to: CertificateState, c: StateChange) {
+  const [cert] = await q.query('SELECT id, state FROM certificate WHERE id = $1 FOR UPDATE', [certificateId]);
+  if (!cert) throw new Error(`certificate ${certificateId} not found`);
+  assertCertificateTransition(cert.state, to);
+  await q.query(
+    `UPDATE certificate SET state = $2, state_changed_at = $3, version = version + 1, replaced_by = coalesce($4, replaced_by) WHERE id = $1`,
+    [certificateId, to, c.at.toISOString(), c.replacedBy ?? null],
+  );
+  await q.query(
+    `INSERT INTO certificate_event (certificate_id, from_state, to_state, at, actor_id, reason, case_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [certificateId, cert.state, to, c.at.toISOString(), c.actorId, c.reason, c.caseId ?? null],
+  );
 }

@@ -1,6 +1,7 @@
 /**
  * Scans of application materials. A file is stored once (content-addressed by SHA-256), encrypted
- * at rest, and accepted only when its bytes are a JPEG, PNG or PDF — the file name proves nothing.
+ * at rest, and accepted only when its bytes are a JPEG, PNG or PDF — the file name proves nothing —
+ * and the operator's virus scanner, if one is plugged in (scanner.ts), passes it.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { AppContext } from '../../app-context.js';
@@ -11,6 +12,7 @@ import { appendAudit } from '../audit/audit-chain.js';
 import type { Principal } from '../auth/principal.js';
 import { visibleCaseRow } from '../cases/access.js';
 import { countyPathOf } from '../org/divisions.js';
+import type { DocumentScanner } from './scanner.js';
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
@@ -24,8 +26,13 @@ export function sniffType(bytes: Buffer): string | null {
   return SIGNATURES.find((s) => s.magic.every((b, i) => bytes[i] === b))?.mime ?? null;
 }
 
-export async function attachDocument(ctx: AppContext, q: Queryable, p: Principal, caseId: string, upload: { materialCode: string; fileName: string; bytes: Buffer }) {
-  const row = await visibleCaseRow(q, p, caseId, true);
+export type CheckedUpload = { materialCode: string; fileName: string; bytes: Buffer; mime: string; sha256: string };
+
+/**
+ * Everything that can refuse a file before it is stored: material type, size, type by content, then
+ * the virus scan. Runs outside the upload's transaction, so a slow scanner never holds the case lock.
+ */
+export async function checkUpload(ctx: AppContext, upload: { materialCode: string; fileName: string; bytes: Buffer }, log: ScannerLog): Promise<CheckedUpload> {
   if (!knownMaterialCodes().includes(upload.materialCode) && upload.materialCode !== 'other') {
     throw invalid('document.material', `未知的材料类型“${upload.materialCode}”。`, `Unknown material type "${upload.materialCode}".`, 'materialCode');
   }
@@ -34,6 +41,33 @@ export async function attachDocument(ctx: AppContext, q: Queryable, p: Principal
   const mime = sniffType(upload.bytes);
   if (!mime) throw invalid('document.type', '只接受 JPG、PNG 图片或 PDF 文件（按文件内容判断）。', 'Only JPG or PNG images and PDF files are accepted (judged by content, not by name).', 'file');
   const sha256 = createHash('sha256').update(upload.bytes).digest('hex');
+  const checked = { ...upload, mime, sha256 };
+  if (ctx.scanDocument) await scan(ctx.scanDocument, checked, log);
+  return checked;
+}
+
+/** Where a scanner's own failure is reported: the uploader is only told to retry; the operator needs the cause. */
+type ScannerLog = { error: (detail: object, message: string) => void };
+
+/** Fails closed: a scanner that cannot answer refuses the file as surely as one that finds a virus. */
+async function scan(scanner: DocumentScanner, file: CheckedUpload, log: ScannerLog) {
+  const verdict = await Promise.resolve()
+    .then(() => scanner(file))
+    .catch((err: unknown) => {
+      log.error({ err, sha256: file.sha256 }, 'the document scanner failed; the upload was refused');
+      return null;
+    });
+  if (!verdict) {
+    throw invalid('document.scan_failed', '病毒扫描未能完成，文件未保存。请稍后重试；仍不行请联系系统管理员。', 'The virus scan could not be completed and the file was not stored. Try again later; if it keeps failing, contact the system administrator.', 'file');
+  }
+  if (!verdict.clean) {
+    throw invalid('document.infected', `文件未通过病毒扫描（${verdict.reason}），未保存。请用杀毒软件检查扫描文件所在的电脑，重新扫描纸质材料后上传。`, `The file failed the virus scan (${verdict.reason}) and was not stored. Have the computer that produced it checked, scan the paper again and upload the new file.`, 'file');
+  }
+}
+
+export async function attachDocument(ctx: AppContext, q: Queryable, p: Principal, caseId: string, upload: CheckedUpload) {
+  const row = await visibleCaseRow(q, p, caseId, true);
+  const { sha256, mime } = upload;
   await q.query(
     `INSERT INTO document (sha256, mime, size, content_enc) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING`,
     [sha256, mime, upload.bytes.length, ctx.crypto.encryptBytes(upload.bytes)],

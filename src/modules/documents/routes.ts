@@ -7,10 +7,13 @@ import type { HttpServer } from '../../platform/http.js';
 import { unauthenticated } from '../auth/sessions.js';
 import type { Principal } from '../auth/principal.js';
 import { visibleCaseRow } from '../cases/access.js';
-import { attachDocument, documentContent, listDocuments, MAX_DOCUMENT_BYTES } from './documents.js';
+import { attachDocument, checkUpload, documentContent, listDocuments, MAX_DOCUMENT_BYTES } from './documents.js';
+import { loadDocumentScanner } from './scanner.js';
 
 export async function documentRoutes(app: HttpServer, ctx: AppContext) {
   await app.register(multipart, { limits: { fileSize: MAX_DOCUMENT_BYTES + 1, files: 1, fields: 5 } });
+  // loaded here, before the server takes its first upload; a module that does not load stops the start
+  if (ctx.config.documentScanner) ctx.scanDocument = await loadDocumentScanner(ctx.config.documentScanner);
   const visibleCase = async (req: { principal: Principal | null }, id: string) => {
     if (!req.principal) throw unauthenticated();
     await visibleCaseRow(ctx.db, req.principal, id);
@@ -27,7 +30,9 @@ export async function documentRoutes(app: HttpServer, ctx: AppContext) {
     });
     const materialCode = String((file.fields.materialCode as any)?.value ?? 'other');
     const p = req.principal;
-    const doc = await ctx.db.tx((q) => attachDocument(ctx, q, p, req.params.id, { materialCode, fileName: file.filename, bytes }));
+    await visibleCase(req, req.params.id); // outside the jurisdiction: 404 before any check of the file
+    const checked = await checkUpload(ctx, { materialCode, fileName: file.filename, bytes }, req.log);
+    const doc = await ctx.db.tx((q) => attachDocument(ctx, q, p, req.params.id, checked));
     reply.status(201);
     return doc;
   });

@@ -24,3 +24,15 @@ export function* csvRows(text: string): Generator<{ line: number; cells: string[
     yield { line: i + 1, cells: parseCsvLine(lines[i]) };
   }
 }
+
+/**
+ * A CSV file's text. Spreadsheets on Chinese Windows save "CSV" in GB18030 (GBK) rather than UTF-8,
+ * so bytes that are not valid UTF-8 are read as GB18030 instead of turning names into U+FFFD.
+ */
+export function decodeCsv(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('gb18030').decode(bytes);
+  }
+}

@@ -136,6 +136,8 @@ export async function requireDivision(q: Queryable, code: string, field: string,
 
 /** The county path within any path at county level or below: '33.3301.330106.…' → '33.3301.330106.' */
 export const countyPathOf = (path: string) => path.split('.').slice(0, 3).join('.') + '.';
+/** The city path within any path at city level or below: '33.3301.330106.…' → '33.3301.' */
+export const cityPathOf = (path: string) => path.split('.').slice(0, 2).join('.') + '.';
 export const countyCodeOf = (path: string) => path.split('.')[2];
 export const provinceCodeOf = (path: string) => path.split('.')[0];
 

@@ -34,10 +34,12 @@ export const nameIndex = (crypto: FieldCrypto, name: string) => crypto.blindInde
 /** Masks a Chinese name for lists: 张三 → 张*, 欧阳娜娜 → 欧***. */
 export const maskName = (name: string) => (name.length <= 1 ? '*' : name[0] + '*'.repeat(name.length - 1));
 
-/** Creates the person or refreshes their data from the latest approved case; returns the id. */
-export async function upsertPerson(q: Queryable, crypto: FieldCrypto, p: PersonUpsert): Promise<string> {
-  const bidx = idIndex(crypto, p.idNumber);
-  const values = [
+const PERSON_COLUMNS = 'id, id_bidx, id_enc, id_masked, name_enc, sex, birth_date, details_enc, hukou_code, hukou_path, residence_code, residence_path';
+
+/** A person row as stored, in PERSON_COLUMNS order after the id: blind index, ciphertexts, masked ID (SEC-1). */
+function personValues(crypto: FieldCrypto, p: PersonUpsert) {
+  return [
+    idIndex(crypto, p.idNumber),
     crypto.encrypt(p.idNumber),
     maskCitizenId(p.idNumber),
     crypto.encrypt(p.name),
@@ -49,23 +51,44 @@ export async function upsertPerson(q: Queryable, crypto: FieldCrypto, p: PersonU
     p.residenceCode,
     p.residencePath,
   ];
+}
+
+/** Creates the person or refreshes their data from the latest approved case; returns the id. */
+export async function upsertPerson(q: Queryable, crypto: FieldCrypto, p: PersonUpsert): Promise<string> {
   const [row] = await q.query(
-    `INSERT INTO person (id, id_bidx, id_enc, id_masked, name_enc, sex, birth_date, details_enc, hukou_code, hukou_path, residence_code, residence_path)
+    `INSERT INTO person (${PERSON_COLUMNS})
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (id_bidx) DO UPDATE SET name_enc = EXCLUDED.name_enc, details_enc = EXCLUDED.details_enc,
        hukou_code = EXCLUDED.hukou_code, hukou_path = EXCLUDED.hukou_path, residence_code = EXCLUDED.residence_code,
        residence_path = EXCLUDED.residence_path, updated_at = now(), version = person.version + 1
      RETURNING id`,
-    [randomUUID(), bidx, ...values],
+    [randomUUID(), ...personValues(crypto, p)],
   );
   return row.id;
+}
+
+/**
+ * Inserts persons known to be new, all in one statement (bulk loads); returns their ids in input order.
+ * A person already on file makes it fail, which rolls back the caller's transaction.
+ */
+export async function insertPersons(q: Queryable, crypto: FieldCrypto, persons: PersonUpsert[]): Promise<string[]> {
+  const ids = persons.map(() => randomUUID());
+  const columns: unknown[][] = Array.from({ length: 12 }, () => []);
+  persons.forEach((p, i) => [ids[i], ...personValues(crypto, p)].forEach((v, c) => columns[c].push(v)));
+  await q.query(
+    `INSERT INTO person (${PERSON_COLUMNS})
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::char(1)[], $7::date[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])`,
+    columns,
+  );
+  return ids;
 }
 
 /** SQL condition: the person lives, is registered, or has a case inside the caller's subtrees. */
 const VISIBLE = `(p.hukou_path LIKE ANY($1) OR p.residence_path LIKE ANY($1) OR EXISTS (
   SELECT 1 FROM case_file c WHERE c.person_id = p.id AND (c.accept_path LIKE ANY($1) OR c.hukou_path LIKE ANY($1) OR c.institution_path LIKE ANY($1))))`;
 
-async function visiblePerson(q: Queryable, staff: StaffPrincipal, personId: string) {
+/** The person row, if the caller's jurisdiction reaches them (ORG-3); 404 otherwise. */
+export async function visiblePerson(q: Queryable, staff: StaffPrincipal, personId: string) {
   if (!/^[0-9a-f-]{36}$/i.test(personId)) throw notFound({ zh: '人员', en: 'person' });
   const [row] = await q.query(`SELECT p.* FROM person p WHERE p.id = $2 AND ${VISIBLE}`, [scopePatterns(caseworkGrants(staff.grants)), personId]);
   if (!row) throw notFound({ zh: '人员', en: 'person' });
@@ -79,7 +102,8 @@ async function placeNames(q: Queryable, paths: string[]) {
   return (path: string) => path.split('.').filter(Boolean).map((c) => names.get(c) ?? c).join(' ');
 }
 
-const FULL_VIEW_ROLES = ['clerk', 'reviewer', 'approver', 'supervisor', 'auditor'] as const;
+/** Who may see a person's data in full (every such view is audit-logged). */
+export const FULL_VIEW_ROLES = ['clerk', 'reviewer', 'approver', 'supervisor', 'auditor'] as const;
 
 export function personService(ctx: AppContext) {
   const { db, crypto } = ctx;
@@ -104,7 +128,7 @@ export function personService(ctx: AppContext) {
     async get(staff: StaffPrincipal, personId: string) {
       const row = await visiblePerson(db, staff, personId);
       const certificates = await db.query(
-        `SELECT id, number, category, level, disabilities, state, valid_from, valid_until FROM certificate WHERE person_id = $1 ORDER BY valid_from DESC`,
+        `SELECT id, number, category, level, disabilities, state, valid_from, valid_until, visual_assessment, source FROM certificate WHERE person_id = $1 ORDER BY valid_from DESC`,
         [row.id],
       );
       const history = await db.query(
@@ -114,6 +138,12 @@ export function personService(ctx: AppContext) {
       );
       const cases = await db.query(`SELECT id, case_no, matter, state, created_at FROM case_file WHERE person_id = $1 ORDER BY created_at`, [row.id]);
       const places = await placeNames(db, [row.hukou_path, row.residence_path]);
+      // NEW-1: the override in force, if any; its reason stays in the audit chain (it may describe health)
+      const [override] = await db.query(
+        `SELECT r.valid_until, r.granted_at, u.display_name FROM reapply_override r JOIN staff_user u ON u.id = r.granted_by
+         WHERE r.person_id = $1 AND r.valid_until >= $2 ORDER BY r.valid_until DESC, r.granted_at DESC LIMIT 1`,
+        [row.id, ctx.clock.today()],
+      );
       return {
         ...summary(row),
         hukouName: places(row.hukou_path),
@@ -128,9 +158,13 @@ export function personService(ctx: AppContext) {
           state: c.state,
           validFrom: c.valid_from,
           validUntil: c.valid_until,
+          // RENEW-2/TRF-3: a certificate assessed by sight (目测, before 2018) must be reassessed
+          visualAssessment: c.visual_assessment,
+          source: c.source,
           history: history.filter((h) => h.certificate_id === c.id).map((h) => ({ from: h.from_state, to: h.to_state, at: h.at, reason: h.reason, caseId: h.case_id })),
         })),
         cases: cases.map((c) => ({ id: c.id, caseNo: c.case_no, matter: c.matter, state: c.state, createdAt: c.created_at })),
+        reapplyOverride: override ? { validUntil: override.valid_until, grantedAt: override.granted_at, grantedBy: override.display_name } : null,
       };
     },
 

@@ -6,6 +6,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Checkbox, Form, Input, Radio, Select, Space } from 'antd';
 import { useMemo, useState } from 'react';
+import { Link } from 'react-router';
 import { api, ApiError, newIdempotencyKey } from '../api';
 import type { MessageKey } from '../i18n/zh';
 import { useI18n } from '../i18n';
@@ -13,10 +14,12 @@ import { DivisionPicker } from './DivisionPicker';
 import { MeasurementFields, measurementsOf } from './MeasurementFields';
 import { ErrorBox, fieldError } from './ErrorBox';
 
-type Field =
+/** `labelKey` names the field where the same input name means something else in another action. */
+type Field = { labelKey?: MessageKey } & (
   | { name: string; kind: 'text' | 'textarea' | 'date'; required?: boolean }
   | { name: string; kind: 'radio' | 'select'; options: string[]; required?: boolean }
-  | { name: string; kind: 'checkbox' | 'institution' | 'division' | 'disabilities' | 'missing'; required?: boolean };
+  | { name: string; kind: 'checkbox' | 'institution' | 'division' | 'disabilities' | 'missing'; required?: boolean }
+);
 
 const FIELDS: Record<string, Field[]> = {
   request_materials: [{ name: 'note', kind: 'textarea' }],
@@ -36,6 +39,18 @@ const FIELDS: Record<string, Field[]> = {
   receive_photo: [{ name: 'source', kind: 'radio', options: ['mailed', 'data_sharing'], required: true }],
   ship: [{ name: 'method', kind: 'radio', options: ['courier', 'hand'], required: true }, { name: 'courier', kind: 'text' }, { name: 'trackingNo', kind: 'text' }, { name: 'deliverer', kind: 'text' }],
   mark_delivered: [{ name: 'receivedBy', kind: 'text' }, { name: 'deliveredOn', kind: 'date' }],
+  approve_home_village: [{ name: 'opinion', kind: 'textarea' }],
+  approve_home_township: [{ name: 'opinion', kind: 'textarea' }],
+  approve_home_county: [{ name: 'opinion', kind: 'textarea' }],
+  refuse_home: [{ name: 'reason', kind: 'textarea', required: true }, { name: 'toldVia', kind: 'select', options: ['phone', 'letter', 'visit', 'sms'], required: true }],
+  record_visit_outcome: [{ name: 'outcome', kind: 'radio', options: ['not_home', 'refused', 'moved'], required: true, labelKey: 'field.visitOutcome' }, { name: 'note', kind: 'textarea' }],
+  record_attendance: [{ name: 'attendedOn', kind: 'date' }],
+  abandon_no_attendance: [{ name: 'channel', kind: 'select', options: ['screen', 'sms', 'letter', 'phone'], required: true }],
+};
+
+/** Actions taken from another screen: the case page points there instead of showing a form. */
+const ELSEWHERE: Record<string, { to: string; text: MessageKey; link: MessageKey }> = {
+  schedule_visit: { to: '/visits', text: 'case.scheduleVisitHere', link: 'nav.visits' },
 };
 
 const CATEGORY_CODES = [1, 2, 3, 4, 5, 6];
@@ -51,6 +66,7 @@ export function ActionForm({ caseView, action, onDone, onCancel }: { caseView: a
   const qualified = Form.useWatch('qualified', form);
   const institutions = useQuery({ queryKey: ['institutions', caseView.categories.join(',')], queryFn: () => api<any[]>(`/api/org-units?kind=institution&categories=${caseView.categories.join(',')}`), enabled: fields.some((f) => f.kind === 'institution') });
   const label = (name: string) => t(`field.${name}` as MessageKey);
+  const fieldLabel = (f: Field) => (f.labelKey ? t(f.labelKey) : label(f.name));
 
   const submit = async (values: any) => {
     setBusy(true);
@@ -107,9 +123,13 @@ export function ActionForm({ caseView, action, onDone, onCancel }: { caseView: a
     }
   };
 
+  const elsewhere = ELSEWHERE[action.code];
   return (
     <div role="region" aria-label={pick(action)} style={{ border: '1px solid #d9d9d9', borderRadius: 8, padding: 16, background: '#fff', marginTop: 12 }}>
       <h3 style={{ marginTop: 0 }}>{pick(action)}</h3>
+      {elsewhere ? (
+        <p>{t(elsewhere.text)} <Link to={elsewhere.to}>{t(elsewhere.link)}</Link> <Button onClick={onCancel}>{t('common.cancel')}</Button></p>
+      ) : (<>
       {error instanceof ApiError && error.code === 'case.stale_version' ? <ErrorBox error={new ApiError(409, 'stale', { zh: t('case.stale'), en: t('case.stale') })} /> : <ErrorBox error={error} />}
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ assessedOn: new Date().toISOString().slice(0, 10), disabilities: [{}], method: 'courier' }}>
         {fields.filter((f) => !hidden(f.name)).map((f) =>
@@ -148,9 +168,9 @@ export function ActionForm({ caseView, action, onDone, onCancel }: { caseView: a
             <Form.Item
               key={f.name}
               name={f.name}
-              label={f.kind === 'checkbox' ? undefined : label(f.name)}
+              label={f.kind === 'checkbox' ? undefined : fieldLabel(f)}
               valuePropName={f.kind === 'checkbox' ? 'checked' : 'value'}
-              rules={f.required ? [{ required: true, message: `${label(f.name)}` }] : []}
+              rules={f.required ? [{ required: true, message: fieldLabel(f) }] : []}
               validateStatus={fieldError(error, f.name, pick) ? 'error' : undefined}
               help={fieldError(error, f.name, pick)}
             >
@@ -163,6 +183,7 @@ export function ActionForm({ caseView, action, onDone, onCancel }: { caseView: a
           <Button onClick={onCancel}>{t('common.cancel')}</Button>
         </Space>
       </Form>
+      </>)}
     </div>
   );
 }

@@ -38,7 +38,8 @@ function Level({ parent, level, value, onPick, label }: { parent: string; level:
   );
 }
 
-export function DivisionPicker({ value, onChange, label, invalid }: { value?: string; onChange?: (code: string | undefined) => void; label: string; invalid?: boolean }) {
+/** `depth`: how many levels are offered (3 = down to the county, e.g. for an institution's seat). */
+export function DivisionPicker({ value, onChange, label, invalid, depth = 5 }: { value?: string; onChange?: (code: string | undefined) => void; label: string; invalid?: boolean; depth?: number }) {
   const { t } = useI18n();
   const [query, setQuery] = useState('');
   const searchId = useId();
@@ -64,14 +65,14 @@ export function DivisionPicker({ value, onChange, label, invalid }: { value?: st
           // Enter picks a place; it must never submit the surrounding application form
           if (e.key === 'Enter') e.preventDefault();
         }}
-        options={(found.data ?? []).filter((d) => d.level >= 3).map((d) => ({ value: d.code, label: d.fullName }))}
+        options={(found.data ?? []).filter((d) => d.level >= 3 && d.level <= depth).map((d) => ({ value: d.code, label: d.fullName }))}
         onSelect={(code: string) => {
           setQuery('');
           onChange?.(code);
         }}
       />
       <Space wrap>
-        {parents.slice(0, 5).map((parent, level) =>
+        {parents.slice(0, depth).map((parent, level) =>
           level === 0 || chain[level - 1] ? (
             <Level key={parent + level} parent={parent} level={level} value={chain[level]} label={label} onPick={(code) => onChange?.(code ?? (level > 0 ? chain[level - 1] : undefined))} />
           ) : null,

@@ -20,8 +20,14 @@ export function Layout({ kind, children }: { kind: 'staff' | 'applicant' | 'publ
     kind === 'staff'
       ? [
           ['/', t('nav.worklist')],
-          ...(hasRole(me.data, 'clerk', 'reviewer') ? [['/apply', t('nav.apply')] as [string, string]] : []),
+          ...(hasRole(me.data, 'clerk', 'reviewer', 'village_worker', 'township_worker') ? [['/apply', t('nav.apply')] as [string, string]] : []),
+          ...(hasRole(me.data, 'clerk', 'reviewer', 'doctor', 'township_worker') ? [['/visits', t('nav.visits')] as [string, string]] : []),
           ['/persons', t('nav.search')],
+          // HOME-5: county desks submit the monthly home-assessment report, supervisors follow it
+          ...(hasRole(me.data, 'supervisor') || (me.data?.kind === 'staff' && me.data.grants.some((g) => ['clerk', 'reviewer', 'approver'].includes(g.role) && g.orgKind === 'federation' && g.divisionCode.length === 6))
+            ? [['/home-report', t('nav.homeReport')] as [string, string]]
+            : []),
+          ...(hasRole(me.data, 'supervisor', 'auditor') ? [['/sampling', t('nav.sampling')] as [string, string]] : []),
           ...(hasRole(me.data, 'admin') ? [['/admin', t('nav.admin')] as [string, string]] : []),
         ]
       : kind === 'applicant'

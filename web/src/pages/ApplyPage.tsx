@@ -18,6 +18,7 @@ import { api, newIdempotencyKey } from '../api';
 import { DivisionPicker } from '../components/DivisionPicker';
 import { ErrorBox, fieldError } from '../components/ErrorBox';
 import { useDraft } from '../components/useDraft';
+import { hasRole, useMe } from '../session';
 import { formatDate, useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 
@@ -26,8 +27,9 @@ type Draft = {
   hukouCode?: string; residenceCode?: string; sameAsHukou: boolean; categories: number[];
   guardianIdNumber: string; guardianName: string; guardianPhone: string; guardianRelation: string;
   materials: string[]; deliveryMethod: 'courier' | 'hand'; deliveryAddress: string; key: string;
+  home: boolean; homeReason: string; homeChannel: 'written' | 'phone';
 };
-const EMPTY: Draft = { idNumber: '', name: '', ethnicity: '', phone: '', address: '', sameAsHukou: false, categories: [], guardianIdNumber: '', guardianName: '', guardianPhone: '', guardianRelation: '', materials: [], deliveryMethod: 'courier', deliveryAddress: '', key: '' };
+const EMPTY: Draft = { idNumber: '', name: '', ethnicity: '', phone: '', address: '', sameAsHukou: false, categories: [], guardianIdNumber: '', guardianName: '', guardianPhone: '', guardianRelation: '', materials: [], deliveryMethod: 'courier', deliveryAddress: '', key: '', home: false, homeReason: '', homeChannel: 'written' };
 const CATEGORIES: { code: CategoryCode; zh: string; en: string }[] = [
   { code: 1, zh: '视力残疾', en: 'Vision' }, { code: 2, zh: '听力残疾', en: 'Hearing' }, { code: 3, zh: '言语残疾', en: 'Speech' },
   { code: 4, zh: '肢体残疾', en: 'Physical' }, { code: 5, zh: '智力残疾', en: 'Intellectual' }, { code: 6, zh: '精神残疾', en: 'Mental' },
@@ -59,7 +61,10 @@ export function ApplyPage({ mode }: { mode: 'staff' | 'applicant' }) {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const draft = useDraft<Draft>(`apply-${mode}`, { ...EMPTY, key: newIdempotencyKey() });
-  const d = draft.value;
+  const me = useMe();
+  // HOME-2: village and township workers file home-assessment requests only
+  const localWorker = mode === 'staff' && !hasRole(me.data, 'clerk', 'reviewer') && hasRole(me.data, 'village_worker', 'township_worker');
+  const d = { ...EMPTY, ...draft.value, ...(localWorker ? { home: true } : {}) };
   const set = (patch: Partial<Draft>) => draft.setValue({ ...d, ...patch });
   const [error, setError] = useState<unknown>(null);
   const [checked, setChecked] = useState(false);
@@ -91,6 +96,8 @@ export function ApplyPage({ mode }: { mode: 'staff' | 'applicant' }) {
     if (d.categories.length === 0) e.categories = t('check.categories');
     if (!d.hukouCode || d.hukouCode.length < 6) e.hukouCode = t('check.place', { field: t('apply.hukou') });
     if (!residence || residence.length < 6) e.residenceCode = t('check.place', { field: t('apply.residence') });
+    else if (d.home && residence.length < 12) e.residenceCode = t('check.homeVillage');
+    if (d.home && d.homeReason.trim().length < 4) e['homeAssessment.reason'] = t('check.homeReason');
     if (guardian) {
       const g = checkId(d.guardianIdNumber.trim());
       if (!g.ok) e['guardian.idNumber'] = g.message ?? t('check.required', { field: t('apply.guardianIdNumber') });
@@ -127,6 +134,7 @@ export function ApplyPage({ mode }: { mode: 'staff' | 'applicant' }) {
         categories: d.categories,
         materialsProvided: mode === 'staff' ? d.materials.filter((m) => checklist.some((c) => c.code === m)) : [],
         delivery: { method: d.deliveryMethod, ...(d.deliveryAddress ? { address: d.deliveryAddress } : {}) },
+        ...(d.home ? { homeAssessment: { reason: d.homeReason.trim(), channel: mode === 'staff' ? d.homeChannel : 'online' } } : {}),
       };
       const res = await api('/api/cases', { body, headers: { 'idempotency-key': d.key } });
       draft.clear();
@@ -145,6 +153,7 @@ export function ApplyPage({ mode }: { mode: 'staff' | 'applicant' }) {
   return (
     <>
       <h1 className="page-title">{mode === 'staff' ? t('apply.title') : t('apply.portalTitle')}</h1>
+      {localWorker && <Alert type="info" showIcon title={t('apply.homeOnly')} style={{ marginBottom: 16 }} />}
       {draft.wasRestored && (
         <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('common.draftRestored')} action={<Button size="small" onClick={draft.clear}>{t('common.clearDraft')}</Button>} />
       )}
@@ -209,6 +218,22 @@ export function ApplyPage({ mode }: { mode: 'staff' | 'applicant' }) {
             </div>
           </Card>
         )}
+
+        <Card title={cardTitle('apply.home')} style={{ marginBottom: 16 }}>
+          <p id="home-help" style={{ marginTop: 0 }}>{t('apply.homeHelp')}</p>
+          <Checkbox checked={d.home} disabled={localWorker} aria-describedby="home-help" onChange={(e) => set({ home: e.target.checked })}>{t('apply.homeWant')}</Checkbox>
+          {d.home && (
+            <div style={{ marginTop: 16 }}>
+              <Field id="homeAssessment-reason" label={t('apply.homeReason')} required error={err('homeAssessment.reason')}>
+                <Input.TextArea rows={2} value={d.homeReason} onChange={(e) => set({ homeReason: e.target.value })} />
+              </Field>
+              {mode === 'staff' && (
+                <Radio.Group aria-label={t('apply.homeChannel')} value={d.homeChannel} onChange={(e) => set({ homeChannel: e.target.value })}
+                  options={(['written', 'phone'] as const).map((c) => ({ value: c, label: t(`apply.homeChannel.${c}`) }))} />
+              )}
+            </div>
+          )}
+        </Card>
 
         <Card title={cardTitle('apply.delivery')} style={{ marginBottom: 16 }}>
           <Radio.Group aria-label={t('apply.delivery')} value={d.deliveryMethod} onChange={(e) => set({ deliveryMethod: e.target.value })} options={[{ value: 'courier', label: t('apply.deliveryCourier') }, { value: 'hand', label: t('apply.deliveryHand') }]} />

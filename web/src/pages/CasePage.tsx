@@ -30,7 +30,10 @@ export function CasePage() {
   const c = caseQ.data;
   const refresh = () => qc.invalidateQueries({ queryKey: ['case', id] });
   const categoryName = (n: number) => CATEGORY[lang][n - 1];
-  const allMaterials = [...c.materials.provided.map((code: string) => ({ code, provided: true })), ...c.materials.missing.map((m: any) => ({ ...m, provided: false }))];
+  // ASMT-2: once the case is with the institution, the signed and stamped assessment form is scanned in here too
+  const formScanned = (docs.data ?? []).some((d) => d.materialCode === 'assessment_form');
+  const forms = !applicantView && (c.state.code === 'assessing' || c.data.assessment) ? [{ code: 'assessment_form', provided: formScanned }] : [];
+  const allMaterials = [...c.materials.provided.map((code: string) => ({ code, provided: true })), ...c.materials.missing.map((m: any) => ({ ...m, provided: false })), ...forms];
 
   return (
     <>
@@ -79,7 +82,7 @@ export function CasePage() {
                           await api(`/api/cases/${c.id}/documents`, { form });
                           onSuccess?.({});
                           message.success(t('case.uploaded', { name: (file as File).name }));
-                          qc.invalidateQueries({ queryKey: ['case', id, 'documents'] });
+                          refresh(); // the case's documents and what they now allow
                         } catch (e: any) {
                           onError?.(e);
                           message.error(e.text ? pick(e.text) : String(e));
@@ -169,7 +172,15 @@ function Outcome({ c }: { c: any }) {
   const d = c.data;
   const levels = (list: { category: number; level: number }[]) =>
     list.map((x) => `${CATEGORY[lang][x.category - 1]} ${lang === 'zh' ? ['一', '二', '三', '四'][x.level - 1] + '级' : 'level ' + x.level}`).join('、');
+  const home = d.home && [
+    d.home.reviews.length > 0 && { label: t('case.homeReviews'), children: d.home.reviews.map((r: any) => `${t(`case.homeLevel.${r.level}` as MessageKey)} ${formatDate(r.on, lang)} ${t(r.decision === 'approved' ? 'case.homeApproved' : 'case.homeRefused')}${r.text ? `：${r.text}` : ''}`).join('；') },
+    d.visit && { label: t('case.visit'), children: `${d.visit.batchNo} · ${formatDate(d.visit.visitOn, lang)} · ${t(`visits.mode.${d.visit.mode}` as MessageKey)}${d.visit.place ? `（${d.visit.place}）` : ''}` },
+    ...(d.visitHistory ?? []).map((v: any) => ({ label: t('case.visit'), children: `${v.batchNo} · ${formatDate(v.on, lang)} · ${t(`visits.outcome.${v.outcome}` as MessageKey)}${v.note ? `：${v.note}` : ''}` })),
+    { label: t('case.home'), children: `${d.home.reason}。${t('case.feeWaived')}` },
+  ];
   const items = [
+    ...(home || []),
+    d.homeRefusal && { label: t('case.reason'), children: d.homeRefusal.reason },
     d.assessment && { label: t('case.assessment'), children: d.assessment.qualified ? levels(d.assessment.disabilities) : `${t('case.notQualified')}：${d.assessment.notQualifiedReason}` },
     ...(d.assessmentRounds ?? []).map((a: any, i: number) => ({ label: t('case.earlierAssessment', { n: i + 1 }), children: a.qualified ? levels(a.disabilities) : t('case.notQualified') })),
     d.publicity && { label: t('case.publicity'), children: `${formatDate(d.publicity.startsOn, lang)} – ${formatDate(d.publicity.endsOn, lang)}，${d.publicity.place}` },

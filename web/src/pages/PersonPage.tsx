@@ -7,8 +7,9 @@ import { api } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatDate, formatDateTime, useI18n } from '../i18n';
 import { zh as CATALOGUE_KEYS, type MessageKey } from '../i18n/zh';
+import { ReapplyOverrideCard } from './ReapplyOverrideCard';
 
-const STATE = { active: { zh: '有效', en: 'Active' }, frozen: { zh: '冻结', en: 'Frozen' }, reported_lost: { zh: '已挂失', en: 'Reported lost' }, expired: { zh: '过期', en: 'Expired' }, cancelled: { zh: '注销', en: 'Cancelled' } } as const;
+export const STATE = { active: { zh: '有效', en: 'Active' }, frozen: { zh: '冻结', en: 'Frozen' }, reported_lost: { zh: '已挂失', en: 'Reported lost' }, expired: { zh: '过期', en: 'Expired' }, cancelled: { zh: '注销', en: 'Cancelled' } } as const;
 
 export function PersonPage() {
   const { id } = useParams();
@@ -49,6 +50,7 @@ export function PersonPage() {
           <Button type="primary" htmlType="submit">{t('person.show')}</Button>
         </Form>
       </Modal>
+      <ReapplyOverrideCard personId={p.id} current={p.reapplyOverride} />
       <Card title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('person.certificates')}</h2>} style={{ marginBottom: 16 }}>
         {p.certificates.map((c: any) => (
           <div key={c.id} style={{ marginBottom: 16 }}>

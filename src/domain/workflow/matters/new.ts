@@ -9,6 +9,7 @@ import { checkConclusion, type Measurements } from '../../grading.js';
 import type { Bilingual } from '../../errors.js';
 import { missingMaterials, requiredMaterials } from '../../materials.js';
 import { clockStatus } from '../../working-days.js';
+import { HOME_ACTIONS, HOME_STATES } from '../home.js';
 import type { ActionContext, Guard, MatterDef } from '../types.js';
 
 const reason = z.string().trim().min(2, 'reason required / 请填写原因').max(500);
@@ -69,6 +70,17 @@ const conclusionJustified: Guard = (ctx) => {
   };
 };
 
+/**
+ * ASMT-2: the county works from the form the doctor signed and the institution stamped, so its scan
+ * must be on file — one for each round of assessment — before the result goes anywhere.
+ */
+const assessmentFormOnFile: Guard = (ctx) => {
+  const scans = (ctx.snap.documents ?? []).filter((code) => code === 'assessment_form').length;
+  return scans > (ctx.snap.data.assessmentRounds ?? []).length
+    ? null
+    : { zh: '尚未上传医生签字、机构盖章的残疾评定表扫描件。', en: 'the scan of the assessment form, signed by the doctor and stamped by the institution, is not on file yet.' };
+};
+
 const REASSESSMENT_ROUNDS = ['复评', '终评'] as const;
 const reassessmentLeft: Guard = (ctx) => {
   if (!ctx.snap.data.assessment) return { zh: '尚无评定结果。', en: 'there is no assessment result yet.' };
@@ -105,6 +117,20 @@ const photoOverdue: Guard = (ctx) => {
     : { zh: `照片提交期限为${zhDate(status?.dueOn)}，期限未过不能视为放弃。`, en: `the photo is due by ${status?.dueOn ?? '—'}; the case cannot be abandoned before then.` };
 };
 
+/** 003 (Zhejiang): the applicant must attend within the profile's limit, or the case ends as abandoned. */
+const notYetAttended: Guard = (ctx) => {
+  if (ctx.snap.data.visit) return { zh: '上门评定无需登记到场。', en: 'a home visit needs no attendance record.' };
+  return ctx.snap.data.attendedOn ? { zh: `申请人已于${zhDate(ctx.snap.data.attendedOn)}到场。`, en: `the applicant attended on ${ctx.snap.data.attendedOn}.` } : null;
+};
+const attendanceOverdue: Guard = (ctx) => {
+  const clock = ctx.snap.clocks.attendance;
+  if (!clock || clock.stoppedOn) return { zh: '本地政策未规定到场期限，或申请人已到场。', en: 'there is no attendance limit here, or the applicant has attended.' };
+  const status = clockStatus(ctx.cal, clock, ctx.today);
+  return status.overdue
+    ? null
+    : { zh: `申请人到场期限为${zhDate(status.dueOn)}，期限未过不能视为放弃。`, en: `the applicant may attend until ${status.dueOn}; the case cannot be abandoned before then.` };
+};
+
 const label = (zh: string, en: string): Bilingual => ({ zh, en });
 const RESIDENCE_DESK = ['clerk', 'reviewer'] as const;
 const HUKOU_DESK = ['clerk', 'reviewer', 'approver'] as const;
@@ -131,8 +157,10 @@ export const NEW_MATTER: MatterDef = {
     not_qualified: { label: label('未达标准，已告知', 'Not qualified, applicant told'), final: 'ended' },
     rejected: { label: label('不予批准', 'Rejected'), final: 'ended' },
     abandoned: { label: label('视为放弃', 'Deemed abandoned'), final: 'ended' },
+    ...HOME_STATES,
   },
   actions: {
+    ...HOME_ACTIONS,
     request_materials: {
       label: label('一次性告知补正材料', 'Notify all missing materials'),
       from: ['submitted'],
@@ -163,7 +191,7 @@ export const NEW_MATTER: MatterDef = {
     },
     return_application: {
       label: label('退回申请', 'Return the application'),
-      from: ['submitted', 'awaiting_materials', 'rerouting'],
+      from: ['submitted', 'awaiting_materials', 'rerouting', 'awaiting_visit'],
       to: 'returned',
       side: 'residence',
       roles: [...RESIDENCE_DESK],
@@ -174,13 +202,38 @@ export const NEW_MATTER: MatterDef = {
     accept: {
       label: label('受理并指定评定机构', 'Accept and name an assessment institution'),
       from: ['submitted'],
-      to: 'assessing',
+      // a home-assessment case waits for its visit to be planned (HOME-3) before anyone can attend
+      to: (ctx) => (ctx.snap.data.home ? 'awaiting_visit' : 'assessing'),
+      targets: ['assessing', 'awaiting_visit'],
       side: 'residence',
       roles: [...RESIDENCE_DESK],
       input: z.object({ institutionId: z.string().uuid(), note: z.string().max(500).optional() }),
       guards: [materialsComplete],
-      clock: { stop: ['acceptance'], start: ['assessment'] },
-      apply: (ctx) => ({ acceptedOn: ctx.today, institutionId: ctx.input.institutionId }),
+      clock: (to) => (to === 'assessing' ? { stop: ['acceptance'], start: ['assessment', 'attendance'] } : { stop: ['acceptance'] }),
+      // HOME-4: no fee of any kind for a home assessment
+      apply: (ctx) => ({ acceptedOn: ctx.today, institutionId: ctx.input.institutionId, fee: ctx.snap.data.home ? 'waived_home' : 'applicant' }),
+    },
+    record_attendance: {
+      label: label('登记申请人到场', 'Record that the applicant attended'),
+      from: ['assessing'],
+      to: 'assessing',
+      side: 'institution',
+      roles: ['doctor', 'institution_staff'],
+      input: z.object({ attendedOn: isoDate.optional() }),
+      guards: [notYetAttended],
+      clock: { stop: ['attendance'] },
+      apply: (ctx) => ({ attendedOn: ctx.input.attendedOn ?? ctx.today }),
+    },
+    abandon_no_attendance: {
+      label: label('逾期未到场评定，视为放弃', 'Did not attend in time: deem abandoned'),
+      from: ['assessing'],
+      to: 'abandoned',
+      side: 'residence',
+      roles: [...RESIDENCE_DESK],
+      input: z.object({ channel: z.enum(['screen', 'sms', 'letter', 'phone']) }),
+      guards: [attendanceOverdue],
+      clock: { stop: ['attendance', 'assessment'] },
+      apply: (ctx) => ({ abandonNotice: { on: ctx.today, reason: 'no_attendance', channel: ctx.input.channel } }),
     },
     record_assessment: {
       label: label('录入评定结果', 'Record the assessment result'),
@@ -203,7 +256,7 @@ export const NEW_MATTER: MatterDef = {
       }),
       documents: ['assessment_form'],
       guards: [conclusionJustified],
-      clock: { stop: ['assessment'], start: ['result_entry'] },
+      clock: { stop: ['assessment', 'attendance'], start: ['result_entry'] },
       apply: (ctx) => {
         const check = gradingCheck(ctx.input);
         const departs = Boolean(check && !(check.allAgree && check.qualified === ctx.input.qualified));
@@ -217,7 +270,7 @@ export const NEW_MATTER: MatterDef = {
       side: 'residence',
       roles: [...RESIDENCE_DESK],
       input: z.object({ reason, channel: z.enum(['screen', 'sms', 'letter', 'phone']) }),
-      guards: [qualified(false)],
+      guards: [qualified(false), assessmentFormOnFile],
       clock: { stop: ['result_entry'] },
       apply: (ctx) => ({ notQualifiedNotice: { on: ctx.today, ...ctx.input } }),
     },
@@ -228,7 +281,7 @@ export const NEW_MATTER: MatterDef = {
       side: 'residence',
       roles: [...RESIDENCE_DESK],
       input: z.object({ place: z.string().trim().min(2).max(200) }),
-      guards: [qualified(true), publicityRequired],
+      guards: [qualified(true), publicityRequired, assessmentFormOnFile],
       apply: (ctx) => ({
         publicity: { startsOn: ctx.today, endsOn: addCalendarDays(ctx.today, ctx.snap.profile.publicityDays), place: ctx.input.place, objections: [] },
       }),
@@ -288,7 +341,7 @@ export const NEW_MATTER: MatterDef = {
       side: 'residence',
       roles: [...RESIDENCE_DESK],
       input: z.object({}),
-      guards: [qualified(true), publicityNotRequired],
+      guards: [qualified(true), publicityNotRequired, assessmentFormOnFile],
       clock: { stop: ['result_entry'], start: ['hukou_issue'] },
     },
     return_not_ours: {

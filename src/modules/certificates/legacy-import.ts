@@ -1,0 +1,167 @@
+/**
+ * Loads a county's existing certificate holders from its old system (CLI `import-certificates`).
+ * The rows are checked by src/domain/legacy-certificates.ts, then against the database (places in
+ * the county, certificates already on file); a file with any problem loads nothing. A clean file loads
+ * in one transaction, in batches: new persons (encrypted), their certificates issued by the county
+ * federation with source 'legacy', a 'legacy_import' history event each, and one audit entry for the run.
+ * A certificate already on file for the same person with the same number is skipped, so a file can be
+ * loaded again.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { AppContext } from '../../app-context.js';
+import { legacyDbProblems, validateLegacyRows, type LegacyProblem, type LegacyRow } from '../../domain/legacy-certificates.js';
+import type { CertificateState } from '../../domain/certificates.js';
+import { invalid } from '../../domain/errors.js';
+import type { Queryable } from '../../platform/db.js';
+import { appendAudit } from '../audit/audit-chain.js';
+import { csvRows, decodeCsv } from '../org/csv.js';
+import { getDivision } from '../org/divisions.js';
+import { idIndex, insertPersons } from '../persons/persons.js';
+
+export type LegacyImportInput = { fileName: string; bytes: Uint8Array; countyCode: string; operator: string };
+export type LegacyImportResult =
+  | { ok: false; rows: number; problems: LegacyProblem[] }
+  | { ok: true; rows: number; imported: number; skipped: number; active: number; expired: number; visualAssessment: number; newPersons: number };
+
+const LIVE: CertificateState[] = ['active', 'frozen', 'reported_lost'];
+
+export async function importLegacyCertificates(ctx: AppContext, input: LegacyImportInput, batchSize = 5000): Promise<LegacyImportResult> {
+  const county = await getDivision(ctx.db, input.countyCode);
+  if (!county || county.level !== 3) {
+    throw invalid(
+      'legacy.county',
+      `“${input.countyCode}”不是县级区划代码。请用 --county 给出持证人所在县（区）的6位代码，如 330106。`,
+      `"${input.countyCode}" is not a county division code. Give the holders' county with --county, as its 6-digit code, e.g. 330106.`,
+      'county',
+    );
+  }
+  const { rows, problems } = validateLegacyRows(csvRows(decodeCsv(input.bytes)), ctx.clock.today());
+  if (!rows.length && !problems.length) {
+    throw invalid('legacy.empty', '文件中没有持证人数据。', 'The file holds no certificate holders.');
+  }
+
+  const bidx = rows.map((r) => idIndex(ctx.crypto, r.idNumber));
+  const result = await ctx.db.tx(async (q) => {
+    // the county federation issues the imported certificates; locking it keeps two imports into one county apart
+    const [issuer] = await q.query<{ id: string }>(
+      `SELECT id FROM org_unit WHERE kind = 'federation' AND division_code = $1 AND active ORDER BY name LIMIT 1 FOR UPDATE`,
+      [county.code],
+    );
+    if (!issuer) {
+      throw invalid(
+        'legacy.no_federation',
+        `${county.name}（${county.code}）还没有县级残联机构，导入的证无发证机关。请先建立该县（区）残联，再导入。`,
+        `${county.name} (${county.code}) has no county federation yet, so the imported certificates would have no issuer. Set up the county's federation first, then import.`,
+        'county',
+      );
+    }
+    const places = await placesIn(q, rows, county.path, { zh: county.name, en: `${county.name} (${county.code})` });
+    const onFile = await existing(q, bidx, batchSize);
+    // the rows that passed their own checks are checked here too, so one run reports everything to fix
+    const all: LegacyProblem[] = [...problems, ...places.problems];
+    const toLoad: { row: LegacyRow; personId?: string }[] = [];
+    let skipped = 0;
+    rows.forEach((row, i) => {
+      const person = onFile.get(bidx[i]);
+      if (person?.certificates.some((c) => c.number === row.number)) return void skipped++;
+      const live = row.state === 'active' && person?.certificates.find((c) => LIVE.includes(c.state));
+      if (live) all.push(legacyDbProblems.holdsOtherCertificate(row.line, live.number, live.state));
+      else toLoad.push({ row, personId: person?.id });
+    });
+    if (all.length) return { ok: false as const, rows: rows.length + new Set(problems.map((p) => p.line)).size, problems: all };
+
+    let newPersons = 0;
+    for (let i = 0; i < toLoad.length; i += batchSize) {
+      const batch = toLoad.slice(i, i + batchSize);
+      const fresh = batch.filter((b) => !b.personId);
+      const ids = await insertPersons(
+        q,
+        ctx.crypto,
+        fresh.map(({ row }) => {
+          const path = places.paths.get(row.hukouCode)!;
+          // the old systems record only the hukou place: it stands for the residence until a case says otherwise
+          return {
+            idNumber: row.idNumber, name: row.name, sex: row.sex, birthDate: row.birthDate,
+            details: { ...(row.phone ? { phone: row.phone } : {}), ...(row.address ? { address: row.address } : {}) },
+            hukouCode: row.hukouCode, hukouPath: path, residenceCode: row.hukouCode, residencePath: path,
+          };
+        }),
+      );
+      fresh.forEach((b, k) => (b.personId = ids[k]));
+      newPersons += fresh.length;
+      await insertCertificates(q, batch.map((b) => ({ ...b.row, personId: b.personId! })), issuer.id);
+    }
+    const summary = {
+      rows: rows.length,
+      imported: toLoad.length,
+      skipped,
+      active: toLoad.filter((b) => b.row.state === 'active').length,
+      expired: toLoad.filter((b) => b.row.state === 'expired').length,
+      visualAssessment: toLoad.filter((b) => b.row.visualAssessment).length,
+      newPersons,
+    };
+    await appendAudit(q, {
+      chain: issuer.id,
+      actor: 'system',
+      action: 'certificate.legacy_import',
+      objectType: 'certificate_import',
+      objectId: randomUUID(),
+      // the file is named by its hash too, so the very file loaded can be told apart from a later edit
+      detail: { county: county.code, file: input.fileName, sha256: createHash('sha256').update(input.bytes).digest('hex'), operator: input.operator, ...summary },
+      at: ctx.clock.now(),
+    });
+    return { ok: true as const, ...summary };
+  });
+  // PGlite runs no autovacuum: without fresh statistics lookups would be planned for the tables' old sizes
+  if (result.ok && result.imported) await ctx.db.query('ANALYZE person, certificate, certificate_event');
+  return result;
+}
+
+/** The rows' hukou places: each must exist and lie in the county. */
+async function placesIn(q: Queryable, rows: LegacyRow[], countyPath: string, countyName: { zh: string; en: string }) {
+  const codes = [...new Set(rows.map((r) => r.hukouCode))];
+  const found = new Map((await q.query<{ code: string; path: string }>('SELECT code, path FROM division WHERE code = ANY($1)', [codes])).map((d) => [d.code, d.path]));
+  const problems: LegacyProblem[] = [];
+  for (const r of rows) {
+    const path = found.get(r.hukouCode);
+    if (path === undefined) problems.push(legacyDbProblems.unknownDivision(r.line, r.hukouCode));
+    else if (!path.startsWith(countyPath)) problems.push(legacyDbProblems.outsideCounty(r.line, r.hukouCode, countyName));
+  }
+  return { paths: found, problems };
+}
+
+/** Persons already on file among the rows (by blind index), with every certificate they hold. */
+async function existing(q: Queryable, bidx: string[], batchSize: number) {
+  const out = new Map<string, { id: string; certificates: { number: string; state: CertificateState }[] }>();
+  for (let i = 0; i < bidx.length; i += batchSize) {
+    const found = await q.query<{ id: string; id_bidx: string; number: string | null; state: CertificateState | null }>(
+      `SELECT p.id, p.id_bidx, c.number, c.state FROM person p LEFT JOIN certificate c ON c.person_id = p.id WHERE p.id_bidx = ANY($1)`,
+      [bidx.slice(i, i + batchSize)],
+    );
+    for (const f of found) {
+      const person = out.get(f.id_bidx) ?? { id: f.id, certificates: [] };
+      if (f.number) person.certificates.push({ number: f.number, state: f.state! });
+      out.set(f.id_bidx, person);
+    }
+  }
+  return out;
+}
+
+/** Certificates and their first history event (CARD-2), one statement each per batch. */
+async function insertCertificates(q: Queryable, rows: (LegacyRow & { personId: string })[], issuerId: string) {
+  const ids = rows.map(() => randomUUID());
+  await q.query(
+    `INSERT INTO certificate (id, number, person_id, category, level, disabilities, state, valid_from, valid_until, issuer_org_id, visual_assessment, source)
+     SELECT id, number, person_id, category, level, disabilities::jsonb, state, valid_from, valid_until, $10::uuid, visual, 'legacy'
+     FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::smallint[], $5::smallint[], $6::text[], $7::text[], $8::date[], $9::date[], $11::boolean[])
+       AS t(id, number, person_id, category, level, disabilities, state, valid_from, valid_until, visual)`,
+    [ids, rows.map((r) => r.number), rows.map((r) => r.personId), rows.map((r) => r.category), rows.map((r) => r.level),
+      rows.map((r) => JSON.stringify(r.disabilities)), rows.map((r) => r.state), rows.map((r) => r.issuedOn), rows.map((r) => r.validUntil),
+      issuerId, rows.map((r) => r.visualAssessment)],
+  );
+  await q.query(
+    `INSERT INTO certificate_event (certificate_id, from_state, to_state, reason)
+     SELECT id, NULL, state, 'legacy_import' FROM unnest($1::uuid[], $2::text[]) AS t(id, state)`,
+    [ids, rows.map((r) => r.state)],
+  );
+}
