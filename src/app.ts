@@ -1,5 +1,6 @@
 /** Assembles the service: context, HTTP server, and every module's routes. */
 import type { AppContext } from './app-context.js';
+import { archiveRoutes } from './modules/archive/routes.js';
 import { assessmentAdminRoutes } from './modules/assessment/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { loginReportRoutes } from './modules/auth/login-report.js';
@@ -17,6 +18,7 @@ import { oldCardRoutes } from './modules/old-cards/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { personRoutes } from './modules/persons/routes.js';
 import { samplingRoutes } from './modules/sampling/routes.js';
+import { sweepRoutes } from './modules/sweeps/routes.js';
 import type { Config } from './platform/config.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { FieldCrypto, loadKeys } from './platform/crypto.js';
@@ -51,12 +53,14 @@ export async function buildApp(ctx: AppContext) {
   orgRoutes(app, ctx);
   calendarRoutes(app, ctx);
   personRoutes(app, ctx);
+  archiveRoutes(app, ctx);
   caseRoutes(app, ctx);
   auditRoutes(app, ctx);
   assessmentAdminRoutes(app, ctx);
   samplingRoutes(app, ctx);
   homeReportRoutes(app, ctx);
   homeVisitRoutes(app, ctx);
+  await sweepRoutes(app, ctx);
   oldCardRoutes(app, ctx);
   await documentRoutes(app, ctx);
   await webApp(app);

@@ -1,6 +1,6 @@
 /** Building blocks the API tests share: a NEW application form and walking a case forward. */
 import assert from 'node:assert/strict';
-import { Client, type Harness, makeCitizenId } from './harness.js';
+import { Client, type Harness, login, makeCitizenId } from './harness.js';
 
 export const XIHU_VILLAGE = '330106002052'; // 浙江省杭州市西湖区北山街道宝石社区
 export const JINSHUI_VILLAGE = '410105001003'; // 河南省郑州市金水区经八路街道体育社区
@@ -52,9 +52,9 @@ export function multipart(fields: Record<string, string>, file: { name: string; 
   return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-/** Uploads a scan of the given document type to a case, as `who`. */
-export async function uploadScan(who: Client, caseId: string, materialCode: string, name = 'scan.png') {
-  const m = multipart({ materialCode }, { name, bytes: PNG, type: 'image/png' });
+/** Uploads a scan of the given document type to a case, as `who` (a 1×1 PNG unless `bytes` are given). */
+export async function uploadScan(who: Client, caseId: string, materialCode: string, name = 'scan.png', bytes = PNG) {
+  const m = multipart({ materialCode }, { name, bytes, type: 'image/png' });
   return who.call('POST', `/api/cases/${caseId}/documents`, m.body, { 'content-type': m.contentType });
 }
 
@@ -70,6 +70,20 @@ export async function toResultReview(h: Harness, clerk: Client, doctor: Client, 
   await ok(clerk.act(c.id, 'accept', { institutionId: await institutionOf(clerk) }));
   await ok(recordResult(doctor, c.id, { qualified: true, disabilities, assessedOn: h.clock.today() }));
   return c;
+}
+
+/**
+ * A 西湖区 resident (hukou and residence) holding a certificate issued through NEW, physical level 2,
+ * so the number is the ID number + '42'. The certificate's id is in the case's data.
+ */
+export async function certifiedHolder(h: Harness, name = '持证人') {
+  const clerk = await login(h, 'xihu.clerk');
+  const idNumber = makeCitizenId({ division: '330106' });
+  const c = await toResultReview(h, clerk, await login(h, 'xihu.doctor'), { idNumber, hukouCode: XIHU_VILLAGE, applicant: { idNumber, name, phone: '13612345678', address: '北山街道宝石山下一弄' } });
+  await ok(clerk.act(c.id, 'forward_to_hukou'));
+  await ok((await login(h, 'xihu.approver')).act(c.id, 'approve', { photoOnFile: true }));
+  const view = await ok(clerk.get(`/api/cases/${c.id}`));
+  return { caseId: c.id, caseNo: view.caseNo as string, idNumber, number: `${idNumber}42`, certificateId: view.data.certificate.id as string };
 }
 
 export { addCalendarDays as addDays } from '../src/domain/dates.js';

@@ -65,7 +65,7 @@ test('LEGACY CARD-2 ID-1 ORG-3 SEC-1 SEC-2 a countyâ€™s holders load from CSV â€
     assert.deepEqual(
       { ...file.certificates[0], id: undefined, history: file.certificates[0].history.map((h: any) => ({ ...h, at: undefined })) },
       {
-        id: undefined, numberMasked: `330***********${active.slice(14)}42`, category: 4, level: 2, disabilities: [{ category: 4, level: 2 }],
+        id: undefined, numberMasked: `330***********${active.slice(14)}42`, cardNo: 1, replacedBy: null, category: 4, level: 2, disabilities: [{ category: 4, level: 2 }],
         state: 'active', validFrom: '2019-06-18', validUntil: '2029-06-18', visualAssessment: false, source: 'legacy',
         history: [{ from: null, to: 'active', at: undefined, reason: 'legacy_import', caseId: null }],
       },

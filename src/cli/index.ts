@@ -1,18 +1,21 @@
 /**
  * `npm run cli -- <command>`: migrate, seed-demo, import-divisions FILE|--national, workflow-diagram MATTER [en],
- * workflow-docs, audit-verify, import-certificates FILE --county CODE. Each command opens the same database the
- * server would (DATA_DIR or DATABASE_URL).
+ * workflow-docs, audit-verify, import-certificates FILE --county CODE, import-hukou-moves FILE, sweep [--date YYYY-MM-DD].
+ * Each command opens the same database the server would (DATA_DIR or DATABASE_URL).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createContext } from '../app.js';
 import { DomainError } from '../domain/errors.js';
-import { formatLegacyProblems } from '../domain/legacy-certificates.js';
+import { MOVE_COLUMNS } from '../domain/hukou-moves.js';
+import { formatLegacyProblems, formatRowProblems } from '../domain/legacy-certificates.js';
 import { mermaidDiagram } from '../domain/workflow/diagram.js';
 import { matterDef } from '../domain/workflow/registry.js';
 import { verifyAuditChains } from '../modules/audit/audit-chain.js';
 import { importLegacyCertificates } from '../modules/certificates/legacy-import.js';
+import { importHukouMoves } from '../modules/sweeps/hukou-moves.js';
+import { runDailySweep } from '../modules/sweeps/sweep.js';
 import { importDivisions, nationalDivisionRows, readDivisionCsv } from '../modules/org/divisions.js';
 import { loadConfig, projectRoot } from '../platform/config.js';
 import { openDb } from '../platform/db.js';
@@ -87,6 +90,43 @@ const commands: Record<string, () => Promise<number>> = {
     console.log(`导入${r.imported}张残疾人证（有效${r.active}张、过期${r.expired}张、目测${r.visualAssessment}张，新建人员${r.newPersons}人），跳过已有${r.skipped}张，用时${s}秒`);
     console.log(`imported ${r.imported} certificates (${r.active} active, ${r.expired} expired, ${r.visualAssessment} visually assessed; ${r.newPersons} new persons), skipped ${r.skipped} already on file, in ${s} s`);
     return 0;
+  },
+  async 'import-hukou-moves'() {
+    const file = args[0];
+    if (!file || args.length > 1) {
+      console.error('usage: npm run cli -- import-hukou-moves FILE.csv   (hukou moves shared by the police; see docs/operations.md)');
+      return 2;
+    }
+    if (!existsSync(file)) {
+      console.error(`找不到文件 ${file}\nNo such file: ${file}`);
+      return 2;
+    }
+    // as for import-certificates, the OS account goes into the audit entry: the CLI has no staff login
+    const operator = process.env.USER || process.env.LOGNAME || 'unknown';
+    const r = await withDb((ctx) => importHukouMoves(ctx, { fileName: basename(file), bytes: readFileSync(file), actor: 'system', operator, chain: 'system:data-sharing', scope: null }));
+    if (!r.ok) {
+      const bad = new Set(r.problems.map((p) => p.line)).size;
+      console.error(formatRowProblems(r.problems, MOVE_COLUMNS).join('\n'));
+      console.error(`${bad}行有问题（共${r.rows}行），未导入任何数据。请改正后重新导入整个文件。`);
+      console.error(`${bad} of ${r.rows} rows have problems; nothing was imported. Fix them and import the whole file again.`);
+      return 1;
+    }
+    console.log(`导入户口迁移${r.imported}条，跳过已有${r.skipped}条，非持证人员（本系统无档案）${r.notOnFile}条`);
+    console.log(`imported ${r.imported} hukou moves, skipped ${r.skipped} already on file, ${r.notOnFile} of persons not on file`);
+    return 0;
+  },
+  async sweep() {
+    let parsed;
+    try {
+      parsed = parseArgs({ args, options: { date: { type: 'string' } } });
+    } catch {
+      console.error('usage: npm run cli -- sweep [--date YYYY-MM-DD]   (the daily sweep the server runs at 02:00; default: today in China)');
+      return 2;
+    }
+    const s = await withDb((ctx) => runDailySweep(ctx, parsed.values.date ?? ctx.clock.today(), console));
+    console.log(`${s.date} 日常巡检：检查${s.examined}张证，到期${s.expired}张，新增待核查冻结${s.freezeCandidates}张、注销${s.cancelCandidates}张，撤下不再适用的${s.withdrawn}条，失败${s.failed}张`);
+    console.log(`${s.date} daily sweep: ${s.examined} certificates examined, ${s.expired} expired, ${s.freezeCandidates} new freeze and ${s.cancelCandidates} new cancel candidates, ${s.withdrawn} no longer applying withdrawn, ${s.failed} failed`);
+    return s.failed ? 1 : 0;
   },
   async 'workflow-diagram'() {
     process.stdout.write(mermaidDiagram(matterDef(args[0] ?? 'new'), args[1] === 'en' ? 'en' : 'zh'));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { exportFileName, groupByContent, shortLabel } from './archive.js';
+import { exportFileName, formatSize, groupByContent, shortLabel } from './archive.js';
 
 test('ARCH-1 the same content attached twice is one document with both references, kept where it was first filed', () => {
   const docs = groupByContent([
@@ -25,4 +25,8 @@ test('ARCH-1 export file names sort in filing order and carry date, short label 
   assert.equal(shortLabel('申请人居民身份证及户口簿'), '申请人居民身份证及户口簿');
   assert.equal(shortLabel('a/b: "c"?'), 'a_b__c__', 'nothing a file system refuses');
   assert.equal(shortLabel('（只有说明）'), '材料', 'never empty');
+});
+
+test('ARCH-1 sizes read as B, KB or MB', () => {
+  assert.deepEqual([formatSize(812), formatSize(12_595), formatSize(4 * 1024 * 1024)], ['812 B', '12.3 KB', '4.0 MB']);
 });

@@ -36,3 +36,7 @@ export function exportFileName(no: number, count: number, filed: { date: string;
   const caseNo = filed.caseNo.replace(/[^\w-]/g, '_');
   return `${String(no).padStart(width, '0')}_${filed.date}_${shortLabel(filed.labelZh)}_${caseNo}.${EXTENSIONS[filed.mime] ?? 'bin'}`;
 }
+
+/** 812 B, 12.3 KB, 4.0 MB — for the archive list and its index. */
+export const formatSize = (bytes: number) =>
+  bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;

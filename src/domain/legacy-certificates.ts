@@ -8,9 +8,9 @@
  * "1-3;4-2" for a multiple disability), issue date, validity end, visual assessment (目测: 是/否),
  * hukou division code, then optionally phone and address.
  */
-import { certificateNumber } from './certificate-number.js';
+import { certificateNumber, maskCertificateNumber } from './certificate-number.js';
 import { CERTIFICATE_STATES, validityEnd, type CertificateState } from './certificates.js';
-import { maskCitizenId, parseCitizenId } from './citizen-id.js';
+import { parseCitizenId } from './citizen-id.js';
 import { certificateCategoryAndLevel, validateDisabilities, type CertificateCategory, type Disability, type Level } from './disability.js';
 import { DomainError, type Bilingual } from './errors.js';
 import { isIsoDate } from './working-days.js';
@@ -243,13 +243,12 @@ export const legacyDbProblems = {
   holdsOtherCertificate: (line: number, number: string, state: CertificateState): LegacyProblem => ({
     line,
     column: 'idNumber',
-    zh: `此人已持有另一张状态为“${CERTIFICATE_STATES[state].zh}”的残疾人证（${maskNumber(number)}），不能再导入一张有效证。请核对类别等级和有效期。`,
-    en: `This person already holds another certificate (${maskNumber(number)}) that is ${CERTIFICATE_STATES[state].en}, so a second valid one cannot be imported. Check the categories/levels and the validity dates.`,
+    zh: `此人已持有另一张状态为“${CERTIFICATE_STATES[state].zh}”的残疾人证（${maskCertificateNumber(number)}），不能再导入一张有效证。请核对类别等级和有效期。`,
+    en: `This person already holds another certificate (${maskCertificateNumber(number)}) that is ${CERTIFICATE_STATES[state].en}, so a second valid one cannot be imported. Check the categories/levels and the validity dates.`,
   }),
 };
 
 /** The number embeds the ID number, so messages mask it like the ID (SEC-1). */
-const maskNumber = (number: string) => maskCitizenId(number.slice(0, 18)) + number.slice(18);
 
 /** The report for the operator: two lines per problem, Chinese then English, in file order. */
 export const formatLegacyProblems = (problems: LegacyProblem[]) => formatRowProblems(problems, LEGACY_COLUMNS);

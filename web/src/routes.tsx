@@ -9,6 +9,7 @@ import { CasePage } from './pages/CasePage';
 import { HomeReportPage } from './pages/HomeReportPage';
 import { LoginPage } from './pages/LoginPage';
 import { NoticePage } from './pages/NoticePage';
+import { DestructionRecordPage, OldCardsPage } from './pages/OldCardsPage';
 import { PersonPage } from './pages/PersonPage';
 import { PortalHome } from './pages/portal/PortalHome';
 import { PortalLogin } from './pages/portal/PortalLogin';
@@ -47,6 +48,8 @@ export function Routes() {
       <Route path="/persons/:id" element={staff(<PersonPage />)} />
       <Route path="/home-report" element={staff(<HomeReportPage />)} />
       <Route path="/sampling" element={staff(<SamplingPage />)} />
+      <Route path="/old-cards" element={staff(<OldCardsPage />)} />
+      <Route path="/old-cards/destructions/:id" element={staff(<DestructionRecordPage />)} />
       <Route path="/admin/*" element={staff(<AdminPage />)} />
       <Route path="/portal/login" element={<Layout kind="public"><PortalLogin /></Layout>} />
       <Route path="/portal" element={portal(<PortalHome />)} />

@@ -29,3 +29,7 @@ export function useLogout() {
 }
 
 export const hasRole = (me: Me | null | undefined, ...roles: string[]) => me?.kind === 'staff' && me.grants.some((g) => roles.includes(g.role));
+
+/** A county federation desk (clerk, reviewer or approver at a county-level federation), e.g. for the old-card register (CARD-1). */
+export const isCountyDesk = (me: Me | null | undefined) =>
+  me?.kind === 'staff' && me.grants.some((g) => ['clerk', 'reviewer', 'approver'].includes(g.role) && g.orgKind === 'federation' && g.divisionCode.length === 6);

@@ -159,6 +159,7 @@ export function sideName(side: Side) {
     hukou: { zh: '户籍地县级残联', en: 'hukou county federation' },
     institution: { zh: '评定机构', en: 'assessment institution' },
     applicant: { zh: '申请人或监护人', en: 'applicant or guardian' },
+    origin: { zh: '原户籍地县级残联', en: 'former hukou county federation' },
   }[side];
 }
 

@@ -5,12 +5,16 @@
  * particular matter is coded into the engine.
  */
 import type { z } from 'zod';
+import type { CertificateFacts } from '../certificates.js';
 import type { Bilingual } from '../errors.js';
 import type { ClockName, ProfileSettings } from '../profiles.js';
 import type { CalendarData, SlaClock } from '../working-days.js';
 
-/** Which party of a case acts: the residence county, the hukou county, the named institution, or the applicant. */
-export type Side = 'residence' | 'hukou' | 'institution' | 'applicant';
+/**
+ * Which party of a case acts: the residence (accepting) county, the hukou county, the named
+ * institution, the applicant — or, in a transfer, the origin county that held the certificate.
+ */
+export type Side = 'residence' | 'hukou' | 'institution' | 'applicant' | 'origin';
 
 export const STAFF_ROLES = [
   'clerk', // 办证员
@@ -43,6 +47,10 @@ export type CaseSnapshot = {
   categories: number[];
   crossRegion: boolean;
   profile: ProfileSettings;
+  /** the matter's variant (renewal for expiry / damaged card / information update; whole or partial cancellation) */
+  variant?: string | null;
+  /** the certificate a matter other than NEW acts on, as it stands */
+  certificate?: CertificateFacts | null;
   data: CaseData;
   clocks: Partial<Record<ClockName, CaseClock>>;
   /** the document type of every scan on the case, one entry per upload */
@@ -56,8 +64,12 @@ export type Guard<I = any> = (ctx: ActionContext<I>) => Bilingual | null;
 
 export type ClockEffects = Partial<Record<'start' | 'stop' | 'pause' | 'resume', ClockName[]>>;
 
-/** Side effects the service carries out in the same transaction (kept declarative so diagrams can show them). */
-export type Effect = 'issueCertificate';
+/**
+ * Side effects the service carries out in the same transaction (kept declarative so diagrams can
+ * show them): a first certificate; a new card replacing the case's certificate (how, the matter and
+ * variant decide — see replacementCard); cancelling the case's certificate.
+ */
+export type Effect = 'issueCertificate' | 'replaceCertificate' | 'cancelCertificate';
 
 export type StateDef = {
   label: Bilingual;

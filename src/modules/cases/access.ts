@@ -15,13 +15,15 @@ export type CaseAccessRow = {
   institution_id: string | null;
   institution_path: string | null;
   applicant_account_id: string | null;
+  /** TRF-2: the county that held the certificate before a transfer */
+  origin_path: string | null;
 };
 
 const COUNTY_DESK_ROLES = ['clerk', 'reviewer', 'approver'];
 
 export function canSeeCase(p: Principal, c: CaseAccessRow): boolean {
   if (p.kind === 'applicant') return c.applicant_account_id === p.id;
-  return caseworkGrants(p.grants).some((g) => [c.accept_path, c.residence_path, c.hukou_path, c.institution_path].some((path) => path?.startsWith(g.orgPath)));
+  return caseworkGrants(p.grants).some((g) => [c.accept_path, c.residence_path, c.hukou_path, c.institution_path, c.origin_path].some((path) => path?.startsWith(g.orgPath)));
 }
 
 function assertCanSeeCase(p: Principal, c: CaseAccessRow | undefined): asserts c is CaseAccessRow {
@@ -46,6 +48,7 @@ export function grantsOnCase(p: Principal, c: CaseAccessRow): Grant[] {
   for (const g of p.grants) {
     if (deskAt(g, countyPathOf(c.accept_path))) out.push({ side: 'residence', role: g.role });
     if (deskAt(g, countyPathOf(c.hukou_path))) out.push({ side: 'hukou', role: g.role });
+    if (c.origin_path && deskAt(g, countyPathOf(c.origin_path))) out.push({ side: 'origin', role: g.role });
     if (g.orgKind === 'institution' && g.orgUnitId === c.institution_id) out.push({ side: 'institution', role: g.role });
     // HOME-2: village and township workers review home-assessment requests of people living in their area
     if ((g.orgKind === 'village' || g.orgKind === 'township') && c.residence_path.startsWith(g.orgPath)) out.push({ side: 'residence', role: g.role });
@@ -60,7 +63,7 @@ export function grantsOnCase(p: Principal, c: CaseAccessRow): Grant[] {
  */
 export function waitingPathFor(
   w: { side: Side; roles: Role[] } | null,
-  c: Pick<CaseAccessRow, 'accept_path' | 'residence_path' | 'hukou_path' | 'institution_path'>,
+  c: Pick<CaseAccessRow, 'accept_path' | 'residence_path' | 'hukou_path' | 'institution_path' | 'origin_path'>,
 ): string | null {
   switch (w?.side) {
     case 'residence':
@@ -71,6 +74,8 @@ export function waitingPathFor(
       return countyPathOf(c.hukou_path);
     case 'institution':
       return c.institution_path;
+    case 'origin':
+      return c.origin_path && countyPathOf(c.origin_path);
     case 'applicant':
       return countyPathOf(c.accept_path); // applicants are found by account; the path keeps the county's view
     default:

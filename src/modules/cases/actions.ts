@@ -4,7 +4,7 @@
  * a case-history event and an audit entry. Nothing is written unless all of it succeeds.
  */
 import type { AppContext } from '../../app-context.js';
-import { maskCitizenId } from '../../domain/citizen-id.js';
+import { maskCertificateNumber } from '../../domain/certificate-number.js';
 import { conflict, DomainError, invalid } from '../../domain/errors.js';
 import { doctorRefusal, institutionRefusal } from '../../domain/qualification.js';
 import { designationOf, qualificationOf } from '../assessment/qualifications.js';
@@ -18,6 +18,7 @@ import { mergeCaseData, splitCaseData } from './case-data.js';
 import { appendAudit } from '../audit/audit-chain.js';
 import type { Principal } from '../auth/principal.js';
 import { issueCertificate } from '../certificates/certificates.js';
+import { cancelFromCase, replaceFromCase } from '../certificates/replacement.js';
 import { cityPathOf, countyPathOf, requireDivision } from '../org/divisions.js';
 import { upsertPerson } from '../persons/persons.js';
 import { assertOnBatch, noteVisitOutcome } from '../home-visits/visits.js';
@@ -26,6 +27,7 @@ import { grantsOnCase, visibleCaseRow, waitingPathFor } from './access.js';
 export async function snapshotOf(q: Queryable, crypto: FieldCrypto, row: any): Promise<CaseSnapshot> {
   const [profile] = await q.query('SELECT settings FROM policy_profile WHERE code = $1', [row.profile_code]);
   const documents = await q.query('SELECT material_code FROM case_document WHERE case_id = $1', [row.id]);
+  const [cert] = row.certificate_id ? await q.query('SELECT state, valid_from, valid_until, disabilities, visual_assessment FROM certificate WHERE id = $1', [row.certificate_id]) : [];
   return {
     matter: row.matter,
     state: row.state,
@@ -37,6 +39,8 @@ export async function snapshotOf(q: Queryable, crypto: FieldCrypto, row: any): P
     data: mergeCaseData(crypto, row),
     clocks: row.clocks,
     documents: documents.map((d: any) => d.material_code),
+    variant: row.variant,
+    certificate: cert ? { state: cert.state, validFrom: cert.valid_from, validUntil: cert.valid_until, disabilities: cert.disabilities, visualAssessment: cert.visual_assessment } : null,
   };
 }
 
@@ -64,12 +68,14 @@ export async function runAction(ctx: AppContext, q: Queryable, p: Principal, cas
 
   let personId: string | null = row.person_id;
   for (const effect of decision.effects) {
-    if (effect === 'issueCertificate') {
-      const issued = await issueFromCase(ctx, q, p, row, decision, actorOrg!);
-      personId = issued.personId;
-      // case data is not encrypted, so it keeps the masked number only
-      decision.data.certificate = { id: issued.id, numberMasked: maskCitizenId(issued.number.slice(0, 18)) + issued.number.slice(18), validFrom: issued.validFrom, validUntil: issued.validUntil, category: issued.category, level: issued.level };
+    if (effect === 'cancelCertificate') {
+      await cancelFromCase(ctx, q, p, row, decision);
+      continue;
     }
+    const issued = effect === 'issueCertificate' ? await issueFromCase(ctx, q, p, row, decision, actorOrg!) : await replaceFromCase(ctx, q, p, row, decision, snap, actorOrg!);
+    personId = issued.personId;
+    // case data is not encrypted, so it keeps the masked number only
+    decision.data.certificate = { id: issued.id, numberMasked: maskCertificateNumber(issued.number), validFrom: issued.validFrom, validUntil: issued.validUntil, category: issued.category, level: issued.level };
   }
 
   const final = decision.final;

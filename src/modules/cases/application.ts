@@ -11,7 +11,7 @@ import { zhDate } from '../../domain/dates.js';
 import { conflict, DomainError, invalid } from '../../domain/errors.js';
 import { missingMaterials, requiredMaterials, knownMaterialCodes } from '../../domain/materials.js';
 import { profileForCase } from '../../domain/profiles.js';
-import { HOME_INITIAL, homeRequestSchema } from '../../domain/workflow/home.js';
+import { HOME_INITIAL, homeRequestSchema, type HomeRequest } from '../../domain/workflow/home.js';
 import { matterDef } from '../../domain/workflow/registry.js';
 import { clockStatus, startClock } from '../../domain/working-days.js';
 import type { Queryable } from '../../platform/db.js';
@@ -22,6 +22,7 @@ import { getProfile, provinceProfileCode } from '../org/profiles.js';
 import { idIndex, maskName, nameIndex } from '../persons/persons.js';
 import { activeCertificate, lastCancellation } from '../certificates/certificates.js';
 import { waitingPathFor } from './access.js';
+import { splitCaseData } from './case-data.js';
 
 const phone = z.string().trim().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, 'phone: 11-digit mobile or area code + number / 手机号11位或区号加座机号');
 
@@ -80,57 +81,107 @@ export async function openApplication(ctx: AppContext, q: Queryable, who: Princi
   }
   if (input.guardian) parseCitizenId(input.guardian.idNumber, { today });
 
-  const filer = filingRole(who, input, acceptCounty, residence);
+  const filer = filingRole(who, Boolean(input.homeAssessment), acceptCounty, residence);
   const channel = who.kind === 'applicant' ? 'online' : filer === 'clerk' ? input.channel ?? 'onsite' : 'proxy';
 
-  const bidx = idIndex(ctx.crypto, id);
-  await refuseBlocked(q, bidx, today, input.matter);
+  await refuseBlocked(q, idIndex(ctx.crypto, id), today, input.matter);
+  return createCase(ctx, q, who, {
+    matter: input.matter,
+    idNumber: id,
+    birthDate: info.birthDate,
+    form: { ...input.applicant, idNumber: id, guardian: input.guardian, delivery: input.delivery },
+    categories: input.categories,
+    residence, hukou, accept,
+    materialsProvided: input.materialsProvided,
+    needsGuardian: guardianNeeded,
+    home: input.homeAssessment,
+    filer, channel,
+  });
+}
 
-  const residenceProvince = provinceCodeOf(residence.path);
+export type CaseSpec = {
+  matter: string;
+  variant?: string | null;
+  /** the certificate a matter other than NEW acts on, and for a transfer the county that holds it */
+  certificateId?: string;
+  origin?: Division;
+  personId?: string;
+  idNumber: string;
+  birthDate: string;
+  /** identity, contact, guardian and delivery as the applicant gave them (stored encrypted) */
+  form: { name: string; [k: string]: unknown };
+  categories: number[];
+  residence: Division;
+  hukou: Division;
+  accept: Division;
+  materialsProvided: string[];
+  needsGuardian: boolean;
+  home?: HomeRequest;
+  /** what the matter keeps from the application (e.g. the cancellation reason) */
+  data?: Record<string, unknown>;
+  filer: string;
+  channel: 'onsite' | 'online' | 'proxy';
+};
+
+/**
+ * Opens a case of any matter in the caller's transaction: profile (SLA-4), materials still missing
+ * (MAT-2), the first state and clock, the case row, its first history event and the audit entry.
+ */
+export async function createCase(ctx: AppContext, q: Queryable, who: Principal, c: CaseSpec) {
+  const today = ctx.clock.today();
+  const acceptCounty = countyPathOf(c.accept.path);
+  const residenceProvince = provinceCodeOf(c.residence.path);
   const residenceProfile = await provinceProfileCode(q, residenceProvince);
-  const profile = await getProfile(q, profileForCase(residenceProvince, provinceCodeOf(hukou.path), (p) => (p === residenceProvince ? residenceProfile : undefined)));
-  const crossRegion = countyPathOf(residence.path) !== countyPathOf(hukou.path);
-  const required = requiredMaterials(input.matter, { needsGuardian: guardianNeeded, crossRegion, profile: profile.settings });
-  const missing = missingMaterials(required, input.materialsProvided);
+  // a transfer from another province crosses provinces even when the person now lives where the new hukou is
+  const otherPlace = c.origin && provinceCodeOf(c.origin.path) !== residenceProvince ? c.origin : c.hukou;
+  const profile = await getProfile(q, profileForCase(residenceProvince, provinceCodeOf(otherPlace.path), (p) => (p === residenceProvince ? residenceProfile : undefined)));
+  const crossRegion = countyPathOf(c.residence.path) !== countyPathOf(c.hukou.path);
+  const reason = (c.data?.cancellation as { reason?: string } | undefined)?.reason;
+  const required = requiredMaterials(c.matter, { needsGuardian: c.needsGuardian, crossRegion, profile: profile.settings, variant: c.variant, reason });
+  const missing = missingMaterials(required, c.materialsProvided);
 
-  const matter = matterDef(input.matter);
+  const matter = matterDef(c.matter);
   const caseId = randomUUID();
-  const caseNo = `${input.matter.toUpperCase()}-${acceptCounty.split('.')[2]}-${today.replaceAll('-', '')}-${randomInt(0, 1e6).toString().padStart(6, '0')}`;
+  const caseNo = `${c.matter.toUpperCase()}-${acceptCounty.split('.')[2]}-${today.replaceAll('-', '')}-${randomInt(0, 1e6).toString().padStart(6, '0')}`;
   // a home-assessment request is reviewed by village, township and county before it becomes an application
-  const initial = input.homeAssessment ? HOME_INITIAL : matter.initial;
-  const clocks = profile.settings.sla.acceptance && !input.homeAssessment ? { acceptance: startClock(today, profile.settings.sla.acceptance) } : {};
+  const initial = c.home ? HOME_INITIAL : matter.initial;
+  const clocks = profile.settings.sla.acceptance && !c.home ? { acceptance: startClock(today, profile.settings.sla.acceptance) } : {};
   const cal = await ctx.calendar.get(q);
   const dueOn = clocks.acceptance ? clockStatus(cal, clocks.acceptance, today).dueOn : null;
   const state = matter.states[initial];
-  const form = { ...input.applicant, idNumber: id, guardian: input.guardian, delivery: input.delivery };
   const data = {
-    needsGuardian: guardianNeeded,
-    materials: { provided: input.materialsProvided },
+    needsGuardian: c.needsGuardian,
+    materials: { provided: c.materialsProvided },
     missingAtApplication: missing.map((m) => m.code),
-    ...(input.homeAssessment ? { home: { ...input.homeAssessment, requestedOn: today, reviews: [] } } : {}),
+    ...(c.home ? { home: { ...c.home, requestedOn: today, reviews: [] } } : {}),
+    ...c.data,
   };
-  const [person] = await q.query('SELECT id FROM person WHERE id_bidx = $1', [bidx]);
+  const bidx = idIndex(ctx.crypto, c.idNumber);
+  const personId = c.personId ?? (await q.query('SELECT id FROM person WHERE id_bidx = $1', [bidx]))[0]?.id ?? null;
+  const stored = splitCaseData(ctx.crypto, data);
   await q.query(
     `INSERT INTO case_file (id, case_no, matter, state, profile_code, channel, person_id, applicant_bidx, applicant_enc, applicant_masked,
        applicant_name_masked, birth_date, applicant_account_id, categories, residence_code, residence_path, hukou_code, hukou_path,
        accept_code, accept_path, data, clocks, waiting_side, waiting_path, waiting_roles, active_clock, due_on, created_at, updated_at, applicant_name_bidx,
-       home_requested_on)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$28,$29,$30)`,
+       home_requested_on, certificate_id, variant, origin_code, origin_path, health_enc)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$28,$29,$30,$31,$32,$33,$34,$35)`,
     [
-      caseId, caseNo, input.matter, initial, profile.code, channel, person?.id ?? null, bidx, ctx.crypto.encryptJson(form),
-      maskCitizenId(id), maskName(input.applicant.name), info.birthDate, who.kind === 'applicant' ? who.id : null, input.categories,
-      residence.code, residence.path, hukou.code, hukou.path, countyCodeOf(accept.path), acceptCounty, JSON.stringify(data), JSON.stringify(clocks),
-      state.waitingOn!.side, waitingPathFor(state.waitingOn!, { accept_path: acceptCounty, residence_path: residence.path, hukou_path: hukou.path, institution_path: null }),
+      caseId, caseNo, c.matter, initial, profile.code, c.channel, personId, bidx, ctx.crypto.encryptJson(c.form),
+      maskCitizenId(c.idNumber), maskName(c.form.name), c.birthDate, who.kind === 'applicant' ? who.id : null, c.categories,
+      c.residence.code, c.residence.path, c.hukou.code, c.hukou.path, countyCodeOf(c.accept.path), acceptCounty, JSON.stringify(stored.data), JSON.stringify(clocks),
+      state.waitingOn!.side,
+      waitingPathFor(state.waitingOn!, { accept_path: acceptCounty, residence_path: c.residence.path, hukou_path: c.hukou.path, institution_path: null, origin_path: c.origin?.path ?? null }),
       state.waitingOn!.roles, clocks.acceptance ? state.clock ?? null : null, dueOn, ctx.clock.now().toISOString(),
-      nameIndex(ctx.crypto, input.applicant.name), input.homeAssessment ? today : null,
+      nameIndex(ctx.crypto, c.form.name), c.home ? today : null, c.certificateId ?? null, c.variant ?? null, c.origin?.code ?? null, c.origin?.path ?? null,
+      stored.healthEnc,
     ],
   );
-  const actor = who.kind === 'staff' ? { kind: 'staff', id: who.id, name: who.displayName, role: filer } : { kind: 'applicant', id: who.id, name: maskName(input.applicant.name), role: 'applicant' };
+  const actor = who.kind === 'staff' ? { kind: 'staff', id: who.id, name: who.displayName, role: c.filer } : { kind: 'applicant', id: who.id, name: maskName(c.form.name), role: 'applicant' };
   await q.query(
     `INSERT INTO case_event (case_id, action, from_state, to_state, actor_kind, actor_id, actor_name, actor_role, org_unit_id, at, payload_enc)
      VALUES ($1, 'apply', NULL, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [caseId, initial, actor.kind, actor.id, actor.name, actor.role, acceptingOrg(who, acceptCounty), ctx.clock.now().toISOString(),
-      ctx.crypto.encryptJson({ channel, categories: input.categories, materialsProvided: input.materialsProvided, missing: missing.map((m) => m.code), home: input.homeAssessment ?? null })],
+      ctx.crypto.encryptJson({ channel: c.channel, variant: c.variant ?? null, categories: c.categories, materialsProvided: c.materialsProvided, missing: missing.map((m) => m.code), home: c.home ?? null })],
   );
   await appendAudit(q, {
     chain: acceptingOrg(who, acceptCounty) ?? `county:${acceptCounty.split('.')[2]}`,
@@ -138,10 +189,10 @@ export async function openApplication(ctx: AppContext, q: Queryable, who: Princi
     action: 'case.apply',
     objectType: 'case',
     objectId: caseId,
-    detail: { caseNo, matter: input.matter, channel, toState: initial, home: Boolean(input.homeAssessment) },
+    detail: { caseNo, matter: c.matter, variant: c.variant ?? null, channel: c.channel, toState: initial, home: Boolean(c.home) },
     at: ctx.clock.now(),
   });
-  return { caseId, missing };
+  return { caseId, caseNo, missing };
 }
 
 const acceptingOrg = (who: Principal, countyPath: string) =>
@@ -152,8 +203,8 @@ const acceptingOrg = (who: Principal, countyPath: string) =>
  * home-assessment request (HOME-2), the village or township worker of the place the person lives,
  * which must then be a village/community of the accepting county.
  */
-function filingRole(who: Principal, input: ApplicationInput, acceptCounty: string, residence: Division): 'clerk' | 'village_worker' | 'township_worker' | 'applicant' {
-  if (input.homeAssessment) {
+export function filingRole(who: Principal, home: boolean, acceptCounty: string, residence: Division): 'clerk' | 'village_worker' | 'township_worker' | 'applicant' {
+  if (home) {
     if (residence.level < 5) {
       throw invalid('application.home_place', '上门评定申请须填写申请人居住的村（社区）。', 'A home-assessment request needs the village or community where the person lives.', 'residenceCode');
     }
@@ -163,7 +214,7 @@ function filingRole(who: Principal, input: ApplicationInput, acceptCounty: strin
   }
   if (who.kind === 'applicant') return 'applicant';
   if (who.grants.some((g) => ['clerk', 'reviewer'].includes(g.role) && g.orgPath === acceptCounty)) return 'clerk';
-  const local = input.homeAssessment && who.grants.find((g) => (g.role === 'village_worker' || g.role === 'township_worker') && residence.path.startsWith(g.orgPath));
+  const local = home && who.grants.find((g) => (g.role === 'village_worker' || g.role === 'township_worker') && residence.path.startsWith(g.orgPath));
   if (local) return local.role as 'village_worker' | 'township_worker';
   throw new DomainError('forbidden', 'application.not_your_county', {
     zh: '只有受理地县级残联的办证员可以录入申请（村、乡镇专职委员可录入本地的上门评定申请）。请选择本县（区）为受理地。',

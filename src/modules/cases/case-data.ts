@@ -7,7 +7,8 @@ import type { CaseData } from '../../domain/workflow/types.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
 
 // the home-assessment request describes the person's condition ("bedridden since …"), so it is health data too
-const HEALTH_KEYS = ['assessment', 'assessmentRounds', 'notQualifiedNotice', 'home', 'homeRefusal'] as const;
+// an information update (RENEW-4) carries new personal details, which are kept the same way
+const HEALTH_KEYS = ['assessment', 'assessmentRounds', 'notQualifiedNotice', 'home', 'homeRefusal', 'updates'] as const;
 
 export function splitCaseData(crypto: FieldCrypto, data: CaseData): { data: CaseData; healthEnc: string | null } {
   const open: CaseData = { ...data };

@@ -10,6 +10,7 @@ import { principalKey, type Principal } from '../auth/principal.js';
 import { requireStaff, unauthenticated } from '../auth/sessions.js';
 import { runAction } from './actions.js';
 import { applicationSchema, openApplication } from './application.js';
+import { certificateApplicationSchema, openCertificateApplication } from './certificate-application.js';
 import { caseHistory, caseView, searchCases, worklist } from './queries.js';
 
 const idempotencyHeader = z.object({ 'idempotency-key': z.string().optional() }).passthrough();
@@ -20,11 +21,17 @@ const loggedIn = (p: Principal | null): Principal => {
 
 export function caseRoutes(app: HttpServer, ctx: AppContext) {
   app.post('/api/cases', {
-    schema: { tags: ['cases'], summary: '提交申请（窗口或网上） File an application (on-site or online)', body: applicationSchema, headers: idempotencyHeader },
+    schema: {
+      tags: ['cases'],
+      summary: '提交申请（窗口或网上） File an application (on-site or online)',
+      description: 'NEW takes the applicant and the categories; the other matters take the holder’s ID number and act on their certificate.',
+      body: z.discriminatedUnion('matter', [applicationSchema, certificateApplicationSchema]),
+      headers: idempotencyHeader,
+    },
   }, async (req, reply) => {
     const p = loggedIn(req.principal);
     const out = await once(ctx.db, principalKey(p), req.headers['idempotency-key'], req.body, async (q) => {
-      const { caseId, missing } = await openApplication(ctx, q, p, req.body);
+      const { caseId, missing } = req.body.matter === 'new' ? await openApplication(ctx, q, p, req.body) : await openCertificateApplication(ctx, q, p, req.body);
       return { status: 201, body: { id: caseId, missingMaterials: missing.map((m) => ({ code: m.code, ...m.label })) } };
     });
     if (out.replayed) reply.header('idempotent-replay', 'true');

@@ -32,7 +32,8 @@ const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 
 /**
  * CARD-1: logs one old card as collected by `countyPath`, with an audit entry, in the caller's
- * transaction. A card is logged once: a second log of it is a 409 and writes nothing.
+ * transaction. A card is logged once: a second log of it is a 409 and writes nothing. The caller has
+ * already checked that the actor acts for that county (the matter's own permission check).
  */
 export async function logOldCard(q: Queryable, ctx: AppContext, input: OldCardInput): Promise<{ id: string }> {
   checkCollectedOn(input.collectedOn, ctx.clock.today());

@@ -3,6 +3,7 @@
  * by ID number goes through the keyed blind index; lists carry only masked values; every full view
  * is written to the audit chain (who saw whose record, when).
  */
+import { maskCertificateNumber } from '../../domain/certificate-number.js';
 import { randomUUID } from 'node:crypto';
 import { parseCitizenId, maskCitizenId } from '../../domain/citizen-id.js';
 import { addCalendarDays } from '../../domain/dates.js';
@@ -96,7 +97,7 @@ export async function visiblePerson(q: Queryable, staff: StaffPrincipal, personI
 }
 
 /** 'Province City County …' for stored paths, in one query. */
-async function placeNames(q: Queryable, paths: string[]) {
+export async function placeNames(q: Queryable, paths: string[]) {
   const codes = [...new Set(paths.flatMap((p) => p.split('.').filter(Boolean)))];
   const names = new Map((await q.query('SELECT code, name FROM division WHERE code = ANY($1)', [codes])).map((r) => [r.code, r.name]));
   return (path: string) => path.split('.').filter(Boolean).map((c) => names.get(c) ?? c).join(' ');
@@ -125,10 +126,27 @@ export function personService(ctx: AppContext) {
       return rows.map(summary);
     },
 
+    /**
+     * CHANGE-1: an old number stays findable — it leads to the holder, and to the card that
+     * replaced it (a change of category or level gives a new number).
+     */
+    async findByCertificateNumber(staff: StaffPrincipal, number: string) {
+      const rows = await db.query(
+        `SELECT p.*, c.state AS cert_state, n.number AS successor_number, n.state AS successor_state FROM certificate c
+         JOIN person p ON p.id = c.person_id LEFT JOIN certificate n ON n.id = c.replaced_by
+         WHERE c.number = $2 AND ${VISIBLE} ORDER BY c.card_no DESC LIMIT 1`,
+        [scopePatterns(caseworkGrants(staff.grants)), number.toUpperCase()],
+      );
+      return rows.map((r) => ({
+        ...summary(r),
+        certificate: { numberMasked: maskCertificateNumber(number.toUpperCase()), state: r.cert_state, replacedBy: r.successor_number ? { numberMasked: maskCertificateNumber(r.successor_number), state: r.successor_state } : null },
+      }));
+    },
+
     async get(staff: StaffPrincipal, personId: string) {
       const row = await visiblePerson(db, staff, personId);
       const certificates = await db.query(
-        `SELECT id, number, category, level, disabilities, state, valid_from, valid_until, visual_assessment, source FROM certificate WHERE person_id = $1 ORDER BY valid_from DESC`,
+        `SELECT id, number, category, level, disabilities, state, valid_from, valid_until, visual_assessment, source, card_no, replaced_by FROM certificate WHERE person_id = $1 ORDER BY valid_from DESC, card_no DESC`,
         [row.id],
       );
       const history = await db.query(
@@ -151,7 +169,9 @@ export function personService(ctx: AppContext) {
         certificates: certificates.map((c) => ({
           id: c.id,
           // the number embeds the full ID number, so lists mask it like the ID
-          numberMasked: maskCitizenId(c.number.slice(0, 18)) + c.number.slice(18),
+          numberMasked: maskCertificateNumber(c.number),
+          cardNo: c.card_no,
+          replacedBy: c.replaced_by,
           category: c.category,
           level: c.level,
           disabilities: c.disabilities,

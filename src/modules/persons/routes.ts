@@ -9,8 +9,16 @@ export function personRoutes(app: HttpServer, ctx: AppContext) {
   const persons = personService(ctx);
 
   app.get('/api/persons', {
-    schema: { tags: ['persons'], summary: '按身份证号查找（辖区内） Find by ID number in my jurisdiction', querystring: z.object({ idNumber: z.string().trim().min(15).max(18) }) },
-  }, async (req) => ({ items: await persons.findByIdNumber(requireStaff(req.principal), req.query.idNumber) }));
+    schema: {
+      tags: ['persons'],
+      summary: '按身份证号或残疾人证号查找（辖区内） Find by ID or certificate number in my jurisdiction',
+      querystring: z.object({ idNumber: z.string().trim().min(15).max(18).optional(), certificateNumber: z.string().trim().regex(/^\d{17}[\dXx][1-7][1-4]$/, 'certificate number: ID number + category + level (20 characters) / 残疾人证号为身份证号加类别、等级共20位').optional() })
+        .refine((q) => Boolean(q.idNumber) !== Boolean(q.certificateNumber), 'give an ID number or a certificate number / 请提供身份证号或残疾人证号之一'),
+    },
+  }, async (req) => {
+    const staff = requireStaff(req.principal);
+    return { items: req.query.certificateNumber ? await persons.findByCertificateNumber(staff, req.query.certificateNumber) : await persons.findByIdNumber(staff, req.query.idNumber!) };
+  });
 
   app.get('/api/persons/:id', {
     schema: { tags: ['persons'], summary: '人员档案（脱敏） A person’s file, masked', params: z.object({ id: z.string() }) },

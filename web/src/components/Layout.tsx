@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { NavLink, useNavigate } from 'react-router';
 import { useI18n } from '../i18n';
-import { hasRole, useLogout, useMe } from '../session';
+import { hasRole, isCountyDesk, useLogout, useMe } from '../session';
 
 export function Layout({ kind, children }: { kind: 'staff' | 'applicant' | 'public'; children: ReactNode }) {
   const { t, lang, setLang } = useI18n();
@@ -28,6 +28,7 @@ export function Layout({ kind, children }: { kind: 'staff' | 'applicant' | 'publ
             ? [['/home-report', t('nav.homeReport')] as [string, string]]
             : []),
           ...(hasRole(me.data, 'supervisor', 'auditor') ? [['/sampling', t('nav.sampling')] as [string, string]] : []),
+          ...(isCountyDesk(me.data) ? [['/old-cards', t('nav.oldCards')] as [string, string]] : []),
           ...(hasRole(me.data, 'admin') ? [['/admin', t('nav.admin')] as [string, string]] : []),
         ]
       : kind === 'applicant'

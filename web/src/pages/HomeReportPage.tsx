@@ -5,11 +5,12 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Descriptions, Input, Popconfirm, Select, Space, Spin, Table } from 'antd';
-import { useId, useState, type ReactNode } from 'react';
+import { useId, useState } from 'react';
 import { CATEGORIES, LEVELS, levelName } from '../../../src/domain/disability';
 import { HOME_REPORT_LABELS as L, HOME_REVIEW_LEVELS, REPORT_CATEGORIES, VISIT_MODES, VISIT_OUTCOMES, type HomeReportFigures } from '../../../src/domain/home-report';
 import { api } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
+import { Wide } from '../components/Wide';
 import { formatDate, useI18n } from '../i18n';
 
 type CountyRow = {
@@ -121,12 +122,6 @@ export function HomeReportPage() {
       )}
     </>
   );
-}
-
-/** A table that may be wider than the screen scrolls inside a focusable region, so the keyboard can scroll it too. */
-function Wide({ label, children }: { label: string; children: ReactNode }) {
-  // the inner box keeps the columns at their natural width, so a narrow screen scrolls rather than squeezing them into one-character columns
-  return <div role="region" aria-label={label} tabIndex={0} style={{ overflowX: 'auto' }}><div style={{ minWidth: 'max-content' }}>{children}</div></div>;
 }
 
 const KEY_COLUMNS = [L.requests, L.assessments, L.qualified, L.delivered, L.avgDays];

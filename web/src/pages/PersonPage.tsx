@@ -7,6 +7,7 @@ import { api } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatDate, formatDateTime, useI18n } from '../i18n';
 import { zh as CATALOGUE_KEYS, type MessageKey } from '../i18n/zh';
+import { ArchiveCard } from './ArchiveCard';
 import { ReapplyOverrideCard } from './ReapplyOverrideCard';
 
 export const STATE = { active: { zh: '有效', en: 'Active' }, frozen: { zh: '冻结', en: 'Frozen' }, reported_lost: { zh: '已挂失', en: 'Reported lost' }, expired: { zh: '过期', en: 'Expired' }, cancelled: { zh: '注销', en: 'Cancelled' } } as const;
@@ -68,6 +69,7 @@ export function PersonPage() {
           </div>
         ))}
       </Card>
+      <ArchiveCard personId={p.id} />
       <Card title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('person.cases')}</h2>}>
         <ul>{p.cases.map((c: any) => <li key={c.id}><Link to={`/cases/${c.id}`}>{c.caseNo}</Link>（{formatDate(c.createdAt, lang)}）</li>)}</ul>
       </Card>

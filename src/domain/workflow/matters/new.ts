@@ -12,7 +12,7 @@ import { clockStatus } from '../../working-days.js';
 import { HOME_ACTIONS, HOME_STATES } from '../home.js';
 import type { ActionContext, Guard, MatterDef } from '../types.js';
 
-const reason = z.string().trim().min(2, 'reason required / 请填写原因').max(500);
+export const reason = z.string().trim().min(2, 'reason required / 请填写原因').max(500);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD / 日期格式为 YYYY-MM-DD');
 
 const disabilitySchema = z.object({
@@ -25,13 +25,15 @@ export function missingFor(snap: ActionContext['snap'], provided: string[]) {
     needsGuardian: Boolean(snap.data.needsGuardian),
     crossRegion: snap.crossRegion,
     profile: snap.profile,
+    variant: snap.variant,
+    reason: snap.data.cancellation?.reason,
   });
   return missingMaterials(required, provided);
 }
 
 const provided = (ctx: ActionContext): string[] => ctx.snap.data.materials?.provided ?? [];
 
-const materialsComplete: Guard = (ctx) =>
+export const materialsComplete: Guard = (ctx) =>
   missingFor(ctx.snap, provided(ctx)).length === 0
     ? null
     : {
@@ -44,7 +46,7 @@ const somethingMissing: Guard = (ctx) =>
     ? null
     : { zh: '材料已齐全，无需告知补正，请直接受理。', en: 'nothing is missing; accept the application instead.' };
 
-const qualified = (yes: boolean): Guard => (ctx) => {
+export const qualified = (yes: boolean): Guard => (ctx) => {
   const a = ctx.snap.data.assessment;
   if (!a) return { zh: '尚无评定结果。', en: 'there is no assessment result yet.' };
   if (a.qualified === yes) return null;
@@ -74,7 +76,7 @@ const conclusionJustified: Guard = (ctx) => {
  * ASMT-2: the county works from the form the doctor signed and the institution stamped, so its scan
  * must be on file — one for each round of assessment — before the result goes anywhere.
  */
-const assessmentFormOnFile: Guard = (ctx) => {
+export const assessmentFormOnFile: Guard = (ctx) => {
   const scans = (ctx.snap.documents ?? []).filter((code) => code === 'assessment_form').length;
   return scans > (ctx.snap.data.assessmentRounds ?? []).length
     ? null
@@ -97,7 +99,7 @@ const publicityRequired: Guard = (ctx) => {
   if (isMinorOn(ctx)) return { zh: '申请人未满18周岁，不予公示。', en: 'the applicant is under 18 and is never publicised.' };
   return null;
 };
-const publicityNotRequired: Guard = (ctx) =>
+export const publicityNotRequired: Guard = (ctx) =>
   publicityRequired(ctx) === null
     ? { zh: '该申请人须先完成公示。', en: 'this applicant must be publicised first.' }
     : null;
@@ -131,9 +133,9 @@ const attendanceOverdue: Guard = (ctx) => {
     : { zh: `申请人到场期限为${zhDate(status.dueOn)}，期限未过不能视为放弃。`, en: `the applicant may attend until ${status.dueOn}; the case cannot be abandoned before then.` };
 };
 
-const label = (zh: string, en: string): Bilingual => ({ zh, en });
-const RESIDENCE_DESK = ['clerk', 'reviewer'] as const;
-const HUKOU_DESK = ['clerk', 'reviewer', 'approver'] as const;
+export const label = (zh: string, en: string): Bilingual => ({ zh, en });
+export const RESIDENCE_DESK = ['clerk', 'reviewer'] as const;
+export const HUKOU_DESK = ['clerk', 'reviewer', 'approver'] as const;
 
 export const NEW_MATTER: MatterDef = {
   code: 'new',
