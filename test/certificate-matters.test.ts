@@ -6,30 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { importLegacyCertificates } from '../src/modules/certificates/legacy-import.js';
-import { idIndex } from '../src/modules/persons/persons.js';
 import { type Client, type Harness, harness, login, makeCitizenId } from './harness.js';
-import { ALL_ADULT_MATERIALS, JINSHUI_VILLAGE, ok, recordResult, toResultReview, uploadScan, XIHU_VILLAGE } from './fixtures.js';
-
-const XIHU_LOCAL = ['photos', 'id_and_hukou', 'commitment_letter'];
-type Holder = { idNumber: string; personId: string; certificateId: string; number: string };
-
-/**
- * A certificate holder made through the NEW flow, living in 西湖区: registered there too (Zhejiang
- * profile), or a child registered in 金水区, Henan (national profile; a minor is not publicised).
- */
-async function holder(h: Harness, hukou: 'xihu' | 'jinshui' = 'xihu', disabilities = [{ category: 4, level: 2 }]): Promise<Holder> {
-  const clerk = await login(h, 'xihu.clerk');
-  const form = hukou === 'xihu'
-    ? { idNumber: makeCitizenId({ division: '330106' }), hukouCode: XIHU_VILLAGE, materialsProvided: XIHU_LOCAL }
-    : { idNumber: makeCitizenId({ division: '410105', birth: '20150601' }), hukouCode: JINSHUI_VILLAGE, materialsProvided: [...ALL_ADULT_MATERIALS, 'guardian_proof'], guardian: guardian() };
-  const c = await toResultReview(h, clerk, await login(h, 'xihu.doctor'), { ...form, categories: disabilities.map((d) => d.category) }, disabilities);
-  await ok(clerk.act(c.id, 'forward_to_hukou'));
-  const approved = await ok((await login(h, hukou === 'xihu' ? 'xihu.approver' : 'jinshui.approver')).act(c.id, 'approve', { photoOnFile: true }));
-  const [cert] = await h.db.query('SELECT id, number FROM certificate WHERE case_id = $1', [c.id]);
-  return { idNumber: form.idNumber, personId: approved.case.personId, certificateId: cert.id, number: cert.number };
-}
-const guardian = () => ({ idNumber: makeCitizenId({ division: '410105', birth: '19850101' }), name: '监护人', phone: '13700000000', relation: '母子' });
+import { guardian, type Holder, holder, legacyHolder, ok, recordResult, uploadScan, XIHU_LOCAL, XIHU_VILLAGE } from './fixtures.js';
 
 const certificate = async (h: Harness, id: string) => (await h.db.query('SELECT * FROM certificate WHERE id = $1', [id]))[0];
 const successor = async (h: Harness, id: string) => certificate(h, (await certificate(h, id)).replaced_by);
@@ -44,20 +22,6 @@ async function deliver(hukouClerk: Client, caseId: string) {
   await ok(hukouClerk.act(caseId, 'print'));
   await ok(hukouClerk.act(caseId, 'ship', { method: 'courier', courier: 'EMS', trackingNo: 'EMS1234567890' }));
   await ok(hukouClerk.act(caseId, 'mark_delivered', {}));
-}
-
-/**
- * A holder from the county's old system (issue 5's legacy import), for certificates issued years
- * ago: registered and living in 北山街道宝石社区, 西湖区.
- */
-async function legacyHolder(h: Harness, issuedOn: string, visual: boolean, disabilities = '4-2'): Promise<Holder> {
-  const idNumber = makeCitizenId({ division: '330106' });
-  const until = issuedOn.replace(/^(\d{4})/, (y) => String(Number(y) + 10));
-  const csv = `身份证号码,姓名,残疾类别等级,发证日期,有效期至,目测,户籍地区划代码\n${idNumber},老持证人,${disabilities},${issuedOn},${until},${visual ? '是' : '否'},${XIHU_VILLAGE}\n`;
-  const result = await importLegacyCertificates(h.ctx, { fileName: 'legacy.csv', bytes: Buffer.from(csv), countyCode: '330106', operator: 'test' });
-  assert.ok(result.ok, JSON.stringify(result));
-  const [cert] = await h.db.query(`SELECT c.id, c.number, c.person_id FROM certificate c JOIN person p ON p.id = c.person_id WHERE p.id_bidx = $1`, [idIndex(h.ctx.crypto, idNumber)]);
-  return { idNumber, personId: cert.person_id, certificateId: cert.id, number: cert.number };
 }
 
 test('RENEW-1 an expiry renewal is refused before 9 years with the date it becomes possible; after, the new card is valid from the hukou county’s issue date', async () => {
@@ -274,6 +238,8 @@ test('TRF-1 TRF-2 TRF-3 a transfer from Jinshui to Xihu: Xihu approves, Jinshui 
   assert.ok((await ok(jinshuiClerk.get('/api/worklist?pageSize=100'))).items.some((i: any) => i.id === c.id), 'the transfer notice reaches the former county');
   assert.equal((await jinshuiClerk.act(c.id, 'send_archive', {})).status, 409, 'the files come first');
   await ok(uploadScan(jinshuiClerk, c.id, 'archive_file', '评定表存档.png'), 201);
+  const [filed] = await h.db.query(`SELECT o.name FROM case_document d JOIN org_unit o ON o.id = d.origin_org_id WHERE d.case_id = $1 AND d.material_code = 'archive_file'`, [c.id]);
+  assert.equal(filed?.name, '郑州市金水区残疾人联合会', 'ARCH-1: the archive files keep their origin county');
   await ok(jinshuiClerk.act(c.id, 'send_archive', { paperKeptAt: '金水区残联档案室' }));
   view = await ok(clerk.get(`/api/cases/${c.id}`));
   assert.equal(view.state.code, 'printing');

@@ -1,5 +1,7 @@
 /** Building blocks the API tests share: a NEW application form and walking a case forward. */
 import assert from 'node:assert/strict';
+import { importLegacyCertificates } from '../src/modules/certificates/legacy-import.js';
+import { idIndex } from '../src/modules/persons/persons.js';
 import { Client, type Harness, login, makeCitizenId } from './harness.js';
 
 export const XIHU_VILLAGE = '330106002052'; // 浙江省杭州市西湖区北山街道宝石社区
@@ -84,6 +86,43 @@ export async function certifiedHolder(h: Harness, name = '持证人') {
   await ok((await login(h, 'xihu.approver')).act(c.id, 'approve', { photoOnFile: true }));
   const view = await ok(clerk.get(`/api/cases/${c.id}`));
   return { caseId: c.id, caseNo: view.caseNo as string, idNumber, number: `${idNumber}42`, certificateId: view.data.certificate.id as string };
+}
+
+/** The materials of a 西湖区 resident registered in 西湖区 (Zhejiang profile: a commitment letter, no residence permit). */
+export const XIHU_LOCAL = ['photos', 'id_and_hukou', 'commitment_letter'];
+export type Holder = { idNumber: string; personId: string; certificateId: string; number: string };
+
+/**
+ * A certificate holder made through the NEW flow, living in 西湖区: registered there too (Zhejiang
+ * profile), or a child registered in 金水区, Henan (national profile; a minor is not publicised).
+ */
+export async function holder(h: Harness, hukou: 'xihu' | 'jinshui' = 'xihu', disabilities = [{ category: 4, level: 2 }]): Promise<Holder> {
+  const clerk = await login(h, 'xihu.clerk');
+  const form = hukou === 'xihu'
+    ? { idNumber: makeCitizenId({ division: '330106' }), hukouCode: XIHU_VILLAGE, materialsProvided: XIHU_LOCAL }
+    : { idNumber: makeCitizenId({ division: '410105', birth: '20150601' }), hukouCode: JINSHUI_VILLAGE, materialsProvided: [...ALL_ADULT_MATERIALS, 'guardian_proof'], guardian: guardian() };
+  const c = await toResultReview(h, clerk, await login(h, 'xihu.doctor'), { ...form, categories: disabilities.map((d) => d.category) }, disabilities);
+  await ok(clerk.act(c.id, 'forward_to_hukou'));
+  const approved = await ok((await login(h, hukou === 'xihu' ? 'xihu.approver' : 'jinshui.approver')).act(c.id, 'approve', { photoOnFile: true }));
+  const [cert] = await h.db.query('SELECT id, number FROM certificate WHERE case_id = $1', [c.id]);
+  return { idNumber: form.idNumber, personId: approved.case.personId, certificateId: cert.id, number: cert.number };
+}
+
+/** A child holder's mother, registered in 金水区. */
+export const guardian = () => ({ idNumber: makeCitizenId({ division: '410105', birth: '19850101' }), name: '监护人', phone: '13700000000', relation: '母子' });
+
+/**
+ * A holder from the county's old system (issue 5's legacy import), for certificates issued years
+ * ago: registered and living in 北山街道宝石社区, 西湖区 — or at `hukouCode`, whose county must have a federation.
+ */
+export async function legacyHolder(h: Harness, issuedOn: string, visual: boolean, disabilities = '4-2', hukouCode = XIHU_VILLAGE): Promise<Holder> {
+  const idNumber = makeCitizenId({ division: hukouCode.slice(0, 6) });
+  const until = issuedOn.replace(/^(\d{4})/, (y) => String(Number(y) + 10));
+  const csv = `身份证号码,姓名,残疾类别等级,发证日期,有效期至,目测,户籍地区划代码\n${idNumber},老持证人,${disabilities},${issuedOn},${until},${visual ? '是' : '否'},${hukouCode}\n`;
+  const result = await importLegacyCertificates(h.ctx, { fileName: 'legacy.csv', bytes: Buffer.from(csv), countyCode: hukouCode.slice(0, 6), operator: 'test' });
+  assert.ok(result.ok, JSON.stringify(result));
+  const [cert] = await h.db.query(`SELECT c.id, c.number, c.person_id FROM certificate c JOIN person p ON p.id = c.person_id WHERE p.id_bidx = $1`, [idIndex(h.ctx.crypto, idNumber)]);
+  return { idNumber, personId: cert.person_id, certificateId: cert.id, number: cert.number };
 }
 
 export { addCalendarDays as addDays } from '../src/domain/dates.js';

@@ -1,7 +1,7 @@
 /** HOME-1…4: home-assessment requests, their three-level review, visit batches and outcomes; SLA-1 attendance and pauses. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type Client, type Harness, harness, login, makeCitizenId } from './harness.js';
+import { Client, type Harness, harness, login, makeCitizenId } from './harness.js';
 import { addDays, apply, institutionOf, ok, recordResult, XIHU_VILLAGE } from './fixtures.js';
 
 const XIHU_TOWNSHIP = XIHU_VILLAGE.slice(0, 9);
@@ -107,6 +107,23 @@ test('HOME-2 only the village or township of the person’s home, or the county,
   const otherVillage = await ps.village.post('/api/cases', { ...(await homeForm()), residenceCode: OTHER_XIHU_VILLAGE });
   assert.equal(otherVillage.status, 403, 'not for a neighbouring village');
   assert.equal((await ps.township.post('/api/cases', { ...(await homeForm()), residenceCode: OTHER_XIHU_VILLAGE })).status, 201, 'the township covers all its villages');
+});
+
+test('HOME-2 the family may ask online; the request goes to the village first and the family sees its progress', async () => {
+  const h = await harness();
+  const ps = await people(h);
+  const phone = `136${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  const reg = await new Client(h.app).post('/api/applicant/register', { phone, password: 'Family2026', name: '家属' });
+  assert.equal(reg.status, 201, JSON.stringify(reg.body));
+  const family = new Client(h.app, String(reg.headers['set-cookie']).split(';')[0]);
+  const filed = await ok(family.post('/api/cases', { ...(await homeForm()), materialsProvided: [], homeAssessment: { reason: '老人瘫痪在床，无法出门', channel: 'online' } }), 201);
+  assert.equal(filed.case.channel, 'online');
+  assert.equal(filed.case.state.code, 'home_village_review');
+  assert.ok((await ok(ps.village.get('/api/worklist?pageSize=100'))).items.some((i: any) => i.id === filed.id), 'the village worker reviews it first');
+  await ok(ps.village.act(filed.id, 'refuse_home', { reason: '经核实，老人可乘车前往评定机构', toldVia: 'phone' }));
+  const seen = await ok(family.get(`/api/cases/${filed.id}`));
+  assert.equal(seen.state.code, 'home_refused');
+  assert.equal(seen.data.homeRefusal.reason, '经核实，老人可乘车前往评定机构', 'the family is told why');
 });
 
 async function homeForm() {

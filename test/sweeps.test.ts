@@ -11,7 +11,7 @@ import { checkDigit } from '../src/domain/citizen-id.js';
 import { addCalendarMonths } from '../src/domain/dates.js';
 import { runDailySweep } from '../src/modules/sweeps/sweep.js';
 import { appOn, cli, cliDatabase } from './cli.js';
-import { addDays, JINSHUI_VILLAGE, ok, toResultReview, XIHU_VILLAGE } from './fixtures.js';
+import { addDays, JINSHUI_VILLAGE, ok, toResultReview, uploadScan, XIHU_VILLAGE } from './fixtures.js';
 import { Client, harness, login, makeCitizenId, type Harness } from './harness.js';
 
 /**
@@ -151,25 +151,39 @@ test('TRF-4 a transfer completed after the move settles it: the candidate cannot
     await runDailySweep(h.ctx, h.clock.today());
     const review = await reviewFor(h, 'xihu.clerk', c.certificateId, 'freeze');
     assert.ok(review);
-    // the transfer matter (TRF-1…3) closes its case delivered; until it lands, a closed transfer case stands in for it
-    await h.db.query(
-      `INSERT INTO case_file (id, case_no, matter, state, profile_code, channel, person_id, applicant_bidx, applicant_enc, applicant_masked, applicant_name_masked,
-         birth_date, categories, residence_code, residence_path, hukou_code, hukou_path, accept_code, accept_path, certificate_id, closed_at)
-       SELECT gen_random_uuid(), case_no || '-TRF', 'transfer', 'delivered', profile_code, channel, person_id, applicant_bidx, applicant_enc, applicant_masked, applicant_name_masked,
-         birth_date, categories, residence_code, residence_path, hukou_code, hukou_path, accept_code, accept_path, $2, $3
-       FROM case_file WHERE id = $1`,
-      [c.caseId, c.certificateId, h.clock.now().toISOString()],
-    );
-    const refused = await (await as(h, 'xihu.clerk')).post(`/api/certificate-reviews/${review.id}/decision`, { decision: 'confirmed', reason: '核实后冻结', expectedVersion: review.version });
+    // TRF-1…3 as they happen: the holder applies at the new hukou county (金水区), which approves; the
+    // old county (西湖区) hands over the archive files; 金水区 prints and delivers the card
+    const jinshui = await as(h, 'jinshui.clerk');
+    const transfer = await ok(jinshui.post('/api/cases', {
+      matter: 'transfer', idNumber: c.idNumber, residenceCode: JINSHUI_VILLAGE, hukouCode: JINSHUI_VILLAGE,
+      materialsProvided: ['photos', 'id_and_hukou', 'hukou_transfer_proof', 'old_card'],
+    }), 201);
+    await ok((await as(h, 'jinshui.approver')).act(transfer.id, 'approve_transfer', { note: '户口已迁入金水区' }));
+    const xihu = await as(h, 'xihu.clerk');
+    await ok(uploadScan(xihu, transfer.id, 'archive_file', '档案电子材料.png'), 201);
+    await ok(xihu.act(transfer.id, 'send_archive', { paperKeptAt: '西湖区残联档案室' }));
+    await ok(jinshui.act(transfer.id, 'print'));
+    await ok(jinshui.act(transfer.id, 'ship', { method: 'courier', courier: 'EMS', trackingNo: 'EMS2026112701' }));
+    assert.equal((await ok(jinshui.act(transfer.id, 'mark_delivered', {}))).case.state.code, 'delivered');
+
+    const refused = await xihu.post(`/api/certificate-reviews/${review.id}/decision`, { decision: 'confirmed', reason: '核实后冻结', expectedVersion: review.version });
     assert.equal(refused.status, 409);
     assert.equal(refused.body.error.code, 'review.no_longer_applies');
-    assert.equal((await certificateOf(h, c.personId, c.certificateId)).state, 'active');
+    assert.ok(refused.body.error.zh && refused.body.error.en);
+    // the old card was closed by the transfer itself (replaced, not frozen); the card that followed the person is active
+    const person = await ok(jinshui.get(`/api/persons/${c.personId}`));
+    const old = person.certificates.find((x: any) => x.id === c.certificateId);
+    assert.deepEqual(old.history.map((e: any) => [e.to, e.reason]).at(-1), ['cancelled', 'replaced']);
+    const followed = person.certificates.find((x: any) => x.id === old.replacedBy);
+    assert.equal(followed.state, 'active');
+    assert.match(person.hukouName, /^河南省 郑州市 金水区 /, 'the hukou moved with the certificate');
     const swept = await runDailySweep(h.ctx, h.clock.today());
     assert.ok(swept.withdrawn >= 1);
     assert.equal(await reviewFor(h, 'xihu.clerk', c.certificateId, 'freeze'), undefined);
     setDay(h, addDays(addCalendarMonths(moved, 12), 1));
     await runDailySweep(h.ctx, h.clock.today());
     assert.equal(await reviewFor(h, 'xihu.clerk', c.certificateId, 'cancel'), undefined, 'no cancel candidate either');
+    assert.equal(await reviewFor(h, 'jinshui.clerk', followed.id, 'cancel'), undefined, 'nor for the card that followed the person');
   } finally {
     resetClock(h);
   }

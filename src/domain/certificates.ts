@@ -69,7 +69,8 @@ const ACTS_ON: Record<string, readonly CertificateState[]> = {
   'renew:expiry': ['active', 'frozen', 'expired'],
   renew: ['active', 'frozen'],
   transfer: ['active', 'frozen'],
-  reissue: ['active', 'frozen'],
+  // a lost card whose reissue was returned or refused is reissued again (never reactivated)
+  reissue: ['active', 'frozen', 'reported_lost'],
   cancel: ['active', 'frozen', 'expired', 'reported_lost'],
   change: ['active', 'frozen'],
 };
@@ -83,7 +84,7 @@ export type MatterRequest = { matter: string; variant?: string | null; categorie
 export function certificateMatterRefusal(r: MatterRequest, cert: CertificateFacts, today: string): Bilingual | null {
   const allowed = ACTS_ON[`${r.matter}:${r.variant}`] ?? ACTS_ON[r.matter] ?? [];
   if (!allowed.includes(cert.state)) {
-    const hint = cert.state === 'reported_lost' ? { zh: '已挂失的证件只能注销或等待补发。', en: 'A card reported lost can only be cancelled or replaced by the reissue under way.' }
+    const hint = cert.state === 'reported_lost' ? { zh: '已挂失的证件只能办理挂失补办或注销。', en: 'A card reported lost can only be reissued or cancelled.' }
       : cert.state === 'expired' ? { zh: '过期的证件请办理到期换领。', en: 'An expired certificate is renewed (expiry renewal).' }
       : { zh: '', en: '' };
     return {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Level } from './disability.js';
 import { DomainError } from './errors.js';
 import { checkConclusion, combinedLevel, impliedLevel, type Measurements } from './grading.js';
+import { seededRandom } from './sampling.js';
 
 type Row<T> = [input: T, expected: Level | null];
 
@@ -473,17 +474,8 @@ test('ASMT-2 checkConclusion: rejects duplicate measurements, invalid measuremen
 /* Property-style tests (seeded, no dependencies)                                                  */
 /* ---------------------------------------------------------------------------------------------- */
 
-/** mulberry32: small deterministic PRNG so failures reproduce. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The sampler's seeded PRNG (mulberry32), so failures reproduce. */
+const rng = (seed: number) => seededRandom(String(seed));
 
 const CASES = 4000;
 /** Severity rank: 1..4 as is, "not a disability" as 5 (mildest). */

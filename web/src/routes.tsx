@@ -6,6 +6,7 @@ import { useI18n } from './i18n';
 import { AdminPage } from './pages/admin/AdminPage';
 import { ApplyPage } from './pages/ApplyPage';
 import { CasePage } from './pages/CasePage';
+import { CertificateApplyPage } from './pages/CertificateApplyPage';
 import { HomeReportPage } from './pages/HomeReportPage';
 import { LoginPage } from './pages/LoginPage';
 import { NoticePage } from './pages/NoticePage';
@@ -39,6 +40,7 @@ export function Routes() {
       <Route path="/login" element={<Layout kind="public"><LoginPage /></Layout>} />
       <Route path="/" element={staff(<WorklistPage />)} />
       <Route path="/apply" element={staff(<ApplyPage mode="staff" />)} />
+      <Route path="/apply-certificate" element={staff(<CertificateApplyPage mode="staff" />)} />
       <Route path="/cases/:id" element={staff(<CasePage />)} />
       <Route path="/cases/:id/notice" element={staff(<NoticePage />)} />
       <Route path="/persons" element={staff(<SearchPage />)} />
@@ -54,6 +56,7 @@ export function Routes() {
       <Route path="/portal/login" element={<Layout kind="public"><PortalLogin /></Layout>} />
       <Route path="/portal" element={portal(<PortalHome />)} />
       <Route path="/portal/apply" element={portal(<ApplyPage mode="applicant" />)} />
+      <Route path="/portal/apply-certificate" element={portal(<CertificateApplyPage mode="applicant" />)} />
       <Route path="/portal/cases/:id" element={portal(<CasePage />)} />
       <Route path="*" element={<Navigate to="/" replace />} />
     </RouterRoutes>

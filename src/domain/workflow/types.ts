@@ -45,6 +45,7 @@ export type CaseSnapshot = {
   version: number;
   birthDate: string;
   categories: number[];
+  /** taken away from the hukou county (at the residence county): a residence permit is needed (002 §2) */
   crossRegion: boolean;
   profile: ProfileSettings;
   /** the matter's variant (renewal for expiry / damaged card / information update; whole or partial cancellation) */

@@ -34,7 +34,7 @@ export async function snapshotOf(q: Queryable, crypto: FieldCrypto, row: any): P
     version: row.version,
     birthDate: row.birth_date,
     categories: row.categories,
-    crossRegion: countyPathOf(row.residence_path) !== countyPathOf(row.hukou_path),
+    crossRegion: countyPathOf(row.accept_path) !== countyPathOf(row.hukou_path),
     profile: profileSettingsSchema.parse(profile.settings),
     data: mergeCaseData(crypto, row),
     clocks: row.clocks,

@@ -130,12 +130,14 @@ export type CaseSpec = {
 export async function createCase(ctx: AppContext, q: Queryable, who: Principal, c: CaseSpec) {
   const today = ctx.clock.today();
   const acceptCounty = countyPathOf(c.accept.path);
-  const residenceProvince = provinceCodeOf(c.residence.path);
-  const residenceProfile = await provinceProfileCode(q, residenceProvince);
+  // The county taking the application is the residence side of the case: taken at the hukou county,
+  // it is a local application (no residence permit, that province's profile) wherever the person lives.
+  const acceptProvince = provinceCodeOf(c.accept.path);
+  const acceptProfile = await provinceProfileCode(q, acceptProvince);
   // a transfer from another province crosses provinces even when the person now lives where the new hukou is
-  const otherPlace = c.origin && provinceCodeOf(c.origin.path) !== residenceProvince ? c.origin : c.hukou;
-  const profile = await getProfile(q, profileForCase(residenceProvince, provinceCodeOf(otherPlace.path), (p) => (p === residenceProvince ? residenceProfile : undefined)));
-  const crossRegion = countyPathOf(c.residence.path) !== countyPathOf(c.hukou.path);
+  const otherPlace = c.origin && provinceCodeOf(c.origin.path) !== acceptProvince ? c.origin : c.hukou;
+  const profile = await getProfile(q, profileForCase(acceptProvince, provinceCodeOf(otherPlace.path), (p) => (p === acceptProvince ? acceptProfile : undefined)));
+  const crossRegion = acceptCounty !== countyPathOf(c.hukou.path);
   const reason = (c.data?.cancellation as { reason?: string } | undefined)?.reason;
   const required = requiredMaterials(c.matter, { needsGuardian: c.needsGuardian, crossRegion, profile: profile.settings, variant: c.variant, reason });
   const missing = missingMaterials(required, c.materialsProvided);

@@ -74,6 +74,9 @@ export async function openCertificateApplication(ctx: AppContext, q: Queryable, 
   if (variants && !variants.includes(input.variant ?? '')) {
     throw invalid('application.variant', `请选择办理类型：${variants.join('、')}。`, `Choose the kind of ${input.matter}: ${variants.join(', ')}.`, 'variant');
   }
+  if (!variants && input.variant) {
+    throw invalid('application.variant', '此事项不分办理类型，请不要填写办理类型。', `A ${input.matter} has no kinds to choose from; send no variant.`, 'variant');
+  }
   const variant = variants ? input.variant! : null;
   if (input.matter === 'cancel' && !input.reason) throw invalid('application.cancel_reason', '请选择注销原因。', 'Choose the reason for the cancellation.', 'reason');
   if (input.matter === 'cancel' && who.kind === 'applicant') {
@@ -153,7 +156,8 @@ export async function openCertificateApplication(ctx: AppContext, q: Queryable, 
     // CARD-1: the card handed in at the window goes on the accepting county's register
     await logOldCard(q, ctx, { certificateId: cert.id, caseId: opened.caseId, countyPath: acceptCounty, collectedOn: today, actorId: who.id });
   }
-  if (input.matter === 'reissue') {
+  // a card already reported lost (its earlier reissue was returned or refused) stays so
+  if (input.matter === 'reissue' && cert.state !== 'reported_lost') {
     // REISSUE-1: the lost card is invalid from this moment; nothing ever reactivates it
     await changeCertificateState(q, cert.id, 'reported_lost', { reason: 'reported_lost', actorId: who.kind === 'staff' ? who.id : null, caseId: opened.caseId, at: ctx.clock.now() });
   }

@@ -19,12 +19,14 @@ export async function caseView(ctx: AppContext, p: Principal, caseId: string) {
   const cal = await ctx.calendar.get();
   const today = ctx.clock.today();
   const snap = await snapshotOf(ctx.db, ctx.crypto, row);
-  const names = await placeNames(ctx, [row.residence_path, row.hukou_path, row.accept_path].flatMap((p: string) => p.split('.').filter(Boolean)));
+  const names = await placeNames(ctx, [row.residence_path, row.hukou_path, row.accept_path, row.origin_path ?? ''].flatMap((p: string) => p.split('.').filter(Boolean)));
   const st = matter.states[row.state];
   return {
     id: row.id,
     caseNo: row.case_no,
     matter: { code: matter.code, ...matter.label },
+    /** renewal: expiry | damaged | info_update; cancellation: whole | partial */
+    variant: row.variant ?? null,
     state: { code: row.state, ...st.label, final: st.final ?? null },
     version: row.version,
     profile: row.profile_code,
@@ -36,6 +38,8 @@ export async function caseView(ctx: AppContext, p: Principal, caseId: string) {
     residence: { code: row.residence_code, name: names.get(row.residence_code), fullName: fullName(row.residence_path, names) },
     hukou: { code: row.hukou_code, name: names.get(row.hukou_code), fullName: fullName(row.hukou_path, names) },
     acceptingCounty: { code: row.accept_code, name: names.get(row.accept_code), fullName: fullName(row.accept_path, names) },
+    // a transfer's former hukou county, which hands over the archive (TRF-2)
+    origin: row.origin_path ? { code: row.origin_code, fullName: fullName(row.origin_path, names) } : null,
     institutionId: row.institution_id,
     waitingOn: row.waiting_side ? { side: row.waiting_side, roles: row.waiting_roles } : null,
     sla: slaOf(cal, row, today, snap.profile.dueSoonWd),

@@ -73,7 +73,8 @@ export async function attachDocument(ctx: AppContext, q: Queryable, p: Principal
     [sha256, mime, upload.bytes.length, ctx.crypto.encryptBytes(upload.bytes)],
   );
   const id = randomUUID();
-  const origin = p.kind === 'staff' ? p.grants.find((g) => countyPathOf(row.accept_path).startsWith(g.orgPath) || row.hukou_path.startsWith(g.orgPath) || row.institution_path?.startsWith(g.orgPath))?.orgUnitId ?? null : null;
+  // the office that produced the paper (ARCH-1): any side of the case the uploader works for, the former county of a transfer included
+  const origin = p.kind === 'staff' ? p.grants.find((g) => [countyPathOf(row.accept_path), row.hukou_path, row.institution_path, row.origin_path].some((path) => path?.startsWith(g.orgPath)))?.orgUnitId ?? null : null;
   const actor = `${p.kind}:${p.id}`;
   await q.query(
     `INSERT INTO case_document (id, case_id, sha256, material_code, file_name, origin_org_id, uploaded_by, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,

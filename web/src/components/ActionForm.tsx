@@ -46,6 +46,14 @@ const FIELDS: Record<string, Field[]> = {
   record_visit_outcome: [{ name: 'outcome', kind: 'radio', options: ['not_home', 'refused', 'moved'], required: true, labelKey: 'field.visitOutcome' }, { name: 'note', kind: 'textarea' }],
   record_attendance: [{ name: 'attendedOn', kind: 'date' }],
   abandon_no_attendance: [{ name: 'channel', kind: 'select', options: ['screen', 'sms', 'letter', 'phone'], required: true }],
+  // the matters on an existing certificate (RENEW, TRANSFER, REISSUE, CANCEL, CHANGE)
+  forward_renewal: [{ name: 'note', kind: 'textarea' }],
+  forward_reissue: [{ name: 'note', kind: 'textarea' }],
+  forward_cancellation: [{ name: 'note', kind: 'textarea' }],
+  cancel_certificate: [{ name: 'note', kind: 'textarea' }],
+  approve_cancellation: [{ name: 'note', kind: 'textarea' }],
+  approve_transfer: [{ name: 'note', kind: 'textarea' }],
+  send_archive: [{ name: 'paperKeptAt', kind: 'text' }],
 };
 
 /** Actions taken from another screen: the case page points there instead of showing a form. */

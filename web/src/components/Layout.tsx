@@ -21,6 +21,7 @@ export function Layout({ kind, children }: { kind: 'staff' | 'applicant' | 'publ
       ? [
           ['/', t('nav.worklist')],
           ...(hasRole(me.data, 'clerk', 'reviewer', 'village_worker', 'township_worker') ? [['/apply', t('nav.apply')] as [string, string]] : []),
+          ...(hasRole(me.data, 'clerk', 'reviewer') ? [['/apply-certificate', t('nav.certApply')] as [string, string]] : []),
           ...(hasRole(me.data, 'clerk', 'reviewer', 'doctor', 'township_worker') ? [['/visits', t('nav.visits')] as [string, string]] : []),
           ['/persons', t('nav.search')],
           // HOME-5: county desks submit the monthly home-assessment report, supervisors follow it
@@ -32,7 +33,7 @@ export function Layout({ kind, children }: { kind: 'staff' | 'applicant' | 'publ
           ...(hasRole(me.data, 'admin') ? [['/admin', t('nav.admin')] as [string, string]] : []),
         ]
       : kind === 'applicant'
-        ? [['/portal', t('portal.myCases')], ['/portal/apply', t('portal.newApplication')]]
+        ? [['/portal', t('portal.myCases')], ['/portal/apply', t('portal.newApplication')], ['/portal/apply-certificate', t('nav.certApply')]]
         : [];
   return (
     <>

@@ -6,17 +6,17 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, Form, Input, Radio } from 'antd';
-import { useMemo, useState, type ReactElement } from 'react';
-import { cloneElement } from 'react';
+import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { ageOn, parseCitizenId } from '../../../src/domain/citizen-id';
+import { ageOn } from '../../../src/domain/citizen-id';
 import { needsGuardian, type CategoryCode } from '../../../src/domain/disability';
-import { DomainError, type Bilingual } from '../../../src/domain/errors';
+import type { Bilingual } from '../../../src/domain/errors';
 import { requiredMaterials } from '../../../src/domain/materials';
 import { profileForCase, type ProfileSettings } from '../../../src/domain/profiles';
 import { api, newIdempotencyKey } from '../api';
+import { CardTitle, CATEGORIES, checkId, DeliveryCard, deliveryBody, Field, GuardianCard, guardianBody, guardianProblems, PHONE, fieldMessages } from '../components/ApplicationParts';
 import { DivisionPicker } from '../components/DivisionPicker';
-import { ErrorBox, fieldError } from '../components/ErrorBox';
+import { ErrorBox } from '../components/ErrorBox';
 import { useDraft } from '../components/useDraft';
 import { hasRole, useMe } from '../session';
 import { formatDate, useI18n } from '../i18n';
@@ -30,32 +30,6 @@ type Draft = {
   home: boolean; homeReason: string; homeChannel: 'written' | 'phone';
 };
 const EMPTY: Draft = { idNumber: '', name: '', ethnicity: '', phone: '', address: '', sameAsHukou: false, categories: [], guardianIdNumber: '', guardianName: '', guardianPhone: '', guardianRelation: '', materials: [], deliveryMethod: 'courier', deliveryAddress: '', key: '', home: false, homeReason: '', homeChannel: 'written' };
-const CATEGORIES: { code: CategoryCode; zh: string; en: string }[] = [
-  { code: 1, zh: '视力残疾', en: 'Vision' }, { code: 2, zh: '听力残疾', en: 'Hearing' }, { code: 3, zh: '言语残疾', en: 'Speech' },
-  { code: 4, zh: '肢体残疾', en: 'Physical' }, { code: 5, zh: '智力残疾', en: 'Intellectual' }, { code: 6, zh: '精神残疾', en: 'Mental' },
-];
-const PHONE = /^1\d{10}$|^0\d{2,3}-?\d{7,8}$/;
-
-function checkId(value: string) {
-  if (!value) return { ok: false as const, message: null };
-  try {
-    return { ok: true as const, info: parseCitizenId(value) };
-  } catch (e) {
-    return { ok: false as const, message: e instanceof DomainError ? e.text : null };
-  }
-}
-
-/** A labelled input whose message (help or error) is tied to it for screen readers. */
-function Field({ id, label, required, error, hint, invalid, children }: { id: string; label: string; required?: boolean; error?: string; hint?: string; invalid?: boolean; children: ReactElement<any> }) {
-  const message = error ?? hint;
-  return (
-    <Form.Item label={label} required={required} htmlFor={id} validateStatus={error ? 'error' : undefined}
-      help={message ? <span id={`${id}-help`} aria-live="polite">{message}</span> : undefined}>
-      {cloneElement(children, { id, 'aria-invalid': Boolean(error) || invalid || undefined, 'aria-describedby': message ? `${id}-help` : undefined, 'aria-required': required || undefined })}
-    </Form.Item>
-  );
-}
-
 export function ApplyPage({ mode }: { mode: 'staff' | 'applicant' }) {
   const { t, pick, lang } = useI18n();
   const navigate = useNavigate();
@@ -98,21 +72,9 @@ export function ApplyPage({ mode }: { mode: 'staff' | 'applicant' }) {
     if (!residence || residence.length < 6) e.residenceCode = t('check.place', { field: t('apply.residence') });
     else if (d.home && residence.length < 12) e.residenceCode = t('check.homeVillage');
     if (d.home && d.homeReason.trim().length < 4) e['homeAssessment.reason'] = t('check.homeReason');
-    if (guardian) {
-      const g = checkId(d.guardianIdNumber.trim());
-      if (!g.ok) e['guardian.idNumber'] = g.message ?? t('check.required', { field: t('apply.guardianIdNumber') });
-      need('guardian.name', d.guardianName.trim().length > 0, 'apply.guardianName');
-      if (!PHONE.test(d.guardianPhone.trim())) e['guardian.phone'] = t('check.phone');
-      need('guardian.relation', d.guardianRelation.trim().length > 0, 'apply.guardianRelation');
-    }
-    return e;
+    return guardian ? { ...e, ...guardianProblems(d, t) } : e;
   }, [d, id, guardian, residence, t]);
-  /** Local message once the user has tried to send, else what the server said about this field. */
-  const err = (field: string, ...aliases: string[]) => {
-    const mine = checked ? local[field] : undefined;
-    if (mine) return typeof mine === 'string' ? mine : pick(mine);
-    return fieldError(error, [field, ...aliases], pick);
-  };
+  const err = fieldMessages(checked, local, error, pick);
 
   const submit = async () => {
     setChecked(true);
@@ -128,12 +90,12 @@ export function ApplyPage({ mode }: { mode: 'staff' | 'applicant' }) {
       const body = {
         matter: 'new',
         applicant: { idNumber: d.idNumber.trim(), name: d.name.trim(), phone: d.phone.trim(), ...(d.ethnicity ? { ethnicity: d.ethnicity } : {}), ...(d.address ? { address: d.address } : {}) },
-        ...(guardian ? { guardian: { idNumber: d.guardianIdNumber.trim(), name: d.guardianName.trim(), phone: d.guardianPhone.trim(), relation: d.guardianRelation.trim() } } : {}),
+        ...(guardian ? { guardian: guardianBody(d) } : {}),
         residenceCode: residence ?? '',
         hukouCode: d.hukouCode ?? '',
         categories: d.categories,
         materialsProvided: mode === 'staff' ? d.materials.filter((m) => checklist.some((c) => c.code === m)) : [],
-        delivery: { method: d.deliveryMethod, ...(d.deliveryAddress ? { address: d.deliveryAddress } : {}) },
+        delivery: deliveryBody(d),
         ...(d.home ? { homeAssessment: { reason: d.homeReason.trim(), channel: mode === 'staff' ? d.homeChannel : 'online' } } : {}),
       };
       const res = await api('/api/cases', { body, headers: { 'idempotency-key': d.key } });
@@ -148,7 +110,7 @@ export function ApplyPage({ mode }: { mode: 'staff' | 'applicant' }) {
     }
   };
   const problems = checked ? Object.keys(local).length : 0;
-  const cardTitle = (key: MessageKey) => <h2 style={{ margin: 0, fontSize: 18 }}>{t(key)}</h2>;
+  const cardTitle = (key: MessageKey) => <CardTitle text={t(key)} />;
 
   return (
     <>
@@ -199,25 +161,7 @@ export function ApplyPage({ mode }: { mode: 'staff' | 'applicant' }) {
           {crossCounty && <Alert type="warning" showIcon title={t('apply.residencePermitNote')} style={{ marginTop: 8 }} />}
         </Card>
 
-        {guardian && (
-          <Card title={cardTitle('apply.guardian')} style={{ marginBottom: 16 }}>
-            <p>{t('apply.guardianWhy')}</p>
-            <div className="grid2">
-              <Field id="guardian-idNumber" label={t('apply.guardianIdNumber')} required error={err('guardian.idNumber')}>
-                <Input value={d.guardianIdNumber} maxLength={18} onChange={(e) => set({ guardianIdNumber: e.target.value })} />
-              </Field>
-              <Field id="guardian-name" label={t('apply.guardianName')} required error={err('guardian.name')}>
-                <Input value={d.guardianName} onChange={(e) => set({ guardianName: e.target.value })} />
-              </Field>
-              <Field id="guardian-phone" label={t('apply.guardianPhone')} required error={err('guardian.phone')}>
-                <Input value={d.guardianPhone} inputMode="tel" onChange={(e) => set({ guardianPhone: e.target.value })} />
-              </Field>
-              <Field id="guardian-relation" label={t('apply.guardianRelation')} required error={err('guardian.relation')}>
-                <Input value={d.guardianRelation} onChange={(e) => set({ guardianRelation: e.target.value })} />
-              </Field>
-            </div>
-          </Card>
-        )}
+        {guardian && <GuardianCard value={d} onChange={set} err={err} why={t('apply.guardianWhy')} relationLabel={t('apply.guardianRelation')} />}
 
         <Card title={cardTitle('apply.home')} style={{ marginBottom: 16 }}>
           <p id="home-help" style={{ marginTop: 0 }}>{t('apply.homeHelp')}</p>
@@ -235,14 +179,7 @@ export function ApplyPage({ mode }: { mode: 'staff' | 'applicant' }) {
           )}
         </Card>
 
-        <Card title={cardTitle('apply.delivery')} style={{ marginBottom: 16 }}>
-          <Radio.Group aria-label={t('apply.delivery')} value={d.deliveryMethod} onChange={(e) => set({ deliveryMethod: e.target.value })} options={[{ value: 'courier', label: t('apply.deliveryCourier') }, { value: 'hand', label: t('apply.deliveryHand') }]} />
-          <div style={{ marginTop: 16 }}>
-            <Field id="delivery-address" label={t('apply.deliveryAddress')}>
-              <Input value={d.deliveryAddress} onChange={(e) => set({ deliveryAddress: e.target.value })} />
-            </Field>
-          </div>
-        </Card>
+        <DeliveryCard value={d} onChange={set} />
 
         {mode === 'staff' && checklist.length > 0 && (
           <Card title={cardTitle('apply.materials')} style={{ marginBottom: 16 }}>

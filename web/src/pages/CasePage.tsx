@@ -3,16 +3,17 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Space, Spin, Table, Tag, Timeline, Upload } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { CANCEL_REASON_LABELS, type CancelReason } from '../../../src/domain/certificates';
 import { materialLabel } from '../../../src/domain/materials';
 import { api } from '../api';
 import { ActionForm } from '../components/ActionForm';
+import { asLabel } from '../components/ApplicationParts';
+import { categoryShort, disabilitiesText } from '../components/disabilityText';
 import { ErrorBox } from '../components/ErrorBox';
 import { Sla } from '../components/Sla';
-import { formatDate, formatDateTime, useI18n } from '../i18n';
+import { formatDate, formatDateTime, useI18n, type Lang } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useMe } from '../session';
-
-const CATEGORY = { zh: ['视力', '听力', '言语', '肢体', '智力', '精神', '多重'], en: ['Vision', 'Hearing', 'Speech', 'Physical', 'Intellectual', 'Mental', 'Multiple'] };
 
 export function CasePage() {
   const { id } = useParams();
@@ -29,10 +30,13 @@ export function CasePage() {
   if (caseQ.error) return <><h1 className="page-title">{t('case.notFoundTitle')}</h1><ErrorBox error={caseQ.error} /></>;
   const c = caseQ.data;
   const refresh = () => qc.invalidateQueries({ queryKey: ['case', id] });
-  const categoryName = (n: number) => CATEGORY[lang][n - 1];
   // ASMT-2: once the case is with the institution, the signed and stamped assessment form is scanned in here too
-  const formScanned = (docs.data ?? []).some((d) => d.materialCode === 'assessment_form');
-  const forms = !applicantView && (c.state.code === 'assessing' || c.data.assessment) ? [{ code: 'assessment_form', provided: formScanned }] : [];
+  const scanned = (code: string) => (docs.data ?? []).some((d) => d.materialCode === code);
+  const forms = applicantView ? [] : [
+    ...(c.state.code === 'assessing' || c.data.assessment ? [{ code: 'assessment_form', provided: scanned('assessment_form') }] : []),
+    // TRF-2: the former hukou county uploads the archive's files here before it hands over
+    ...(c.state.code === 'awaiting_archive' || scanned('archive_file') ? [{ code: 'archive_file', provided: scanned('archive_file') }] : []),
+  ];
   const allMaterials = [...c.materials.provided.map((code: string) => ({ code, provided: true })), ...c.materials.missing.map((m: any) => ({ ...m, provided: false })), ...forms];
 
   return (
@@ -51,7 +55,8 @@ export function CasePage() {
             { label: t('case.name'), children: c.applicant.nameMasked },
             { label: t('case.idNumber'), children: c.applicant.idNumberMasked },
             { label: t('case.birthYear'), children: c.applicant.birthYear },
-            { label: t('case.categories'), children: c.categories.map(categoryName).join('、') },
+            { label: t('case.categories'), children: c.categories.map((n: number) => categoryShort(n, lang)).join('、') },
+            ...certificateMatterItems(c, t, pick, lang),
             { label: t('case.residence'), children: c.residence.fullName },
             { label: t('case.hukou'), children: c.hukou.fullName },
             { label: t('case.accepting'), children: c.acceptingCounty.fullName },
@@ -159,6 +164,28 @@ export function CasePage() {
   );
 }
 
+/** What a matter on an existing certificate is about: which certificate, which kind, why, and what came in with it. */
+function certificateMatterItems(c: any, t: ReturnType<typeof useI18n>['t'], pick: ReturnType<typeof useI18n>['pick'], lang: Lang) {
+  const d = c.data;
+  const cancellation = d.cancellation;
+  return [
+    d.certificateNumberMasked && { label: t('case.onCertificate'), children: d.certificateNumberMasked },
+    c.variant && { label: t('case.variant'), children: t(`certApply.variant.${c.variant}` as MessageKey) },
+    c.origin && { label: t('case.origin'), children: c.origin.fullName },
+    cancellation && {
+      label: t('case.cancelReason'),
+      children: [
+        asLabel(pick(CANCEL_REASON_LABELS[cancellation.reason as CancelReason])),
+        cancellation.removeCategories?.length ? t('case.removeCategories', { list: cancellation.removeCategories.map((n: number) => categoryShort(n, lang)).join('、') }) : '',
+        cancellation.note,
+      ].filter(Boolean).join('；'),
+    },
+    // RENEW-4: which details change; the new values are personal data and stay off this page
+    d.updates && { label: t('case.updates'), children: Object.keys(d.updates).map((k) => t(`certApply.update.${k}` as MessageKey)).join('、') },
+    d.oldCardCollected && { label: t('case.oldCard'), children: t('case.oldCardCollected') },
+  ].filter(Boolean) as { label: string; children: string }[];
+}
+
 /** The stage, in words and a colour pair that keeps AA contrast. */
 function StateTag({ state }: { state: any }) {
   const { pick } = useI18n();
@@ -170,8 +197,6 @@ function StateTag({ state }: { state: any }) {
 function Outcome({ c }: { c: any }) {
   const { t, lang } = useI18n();
   const d = c.data;
-  const levels = (list: { category: number; level: number }[]) =>
-    list.map((x) => `${CATEGORY[lang][x.category - 1]} ${lang === 'zh' ? ['一', '二', '三', '四'][x.level - 1] + '级' : 'level ' + x.level}`).join('、');
   const home = d.home && [
     d.home.reviews.length > 0 && { label: t('case.homeReviews'), children: d.home.reviews.map((r: any) => `${t(`case.homeLevel.${r.level}` as MessageKey)} ${formatDate(r.on, lang)} ${t(r.decision === 'approved' ? 'case.homeApproved' : 'case.homeRefused')}${r.text ? `：${r.text}` : ''}`).join('；') },
     d.visit && { label: t('case.visit'), children: `${d.visit.batchNo} · ${formatDate(d.visit.visitOn, lang)} · ${t(`visits.mode.${d.visit.mode}` as MessageKey)}${d.visit.place ? `（${d.visit.place}）` : ''}` },
@@ -181,10 +206,15 @@ function Outcome({ c }: { c: any }) {
   const items = [
     ...(home || []),
     d.homeRefusal && { label: t('case.reason'), children: d.homeRefusal.reason },
-    d.assessment && { label: t('case.assessment'), children: d.assessment.qualified ? levels(d.assessment.disabilities) : `${t('case.notQualified')}：${d.assessment.notQualifiedReason}` },
-    ...(d.assessmentRounds ?? []).map((a: any, i: number) => ({ label: t('case.earlierAssessment', { n: i + 1 }), children: a.qualified ? levels(a.disabilities) : t('case.notQualified') })),
+    d.assessment && { label: t('case.assessment'), children: d.assessment.qualified ? disabilitiesText(d.assessment.disabilities, lang) : `${t('case.notQualified')}：${d.assessment.notQualifiedReason}` },
+    ...(d.assessmentRounds ?? []).map((a: any, i: number) => ({ label: t('case.earlierAssessment', { n: i + 1 }), children: a.qualified ? disabilitiesText(a.disabilities, lang) : t('case.notQualified') })),
     d.publicity && { label: t('case.publicity'), children: `${formatDate(d.publicity.startsOn, lang)} – ${formatDate(d.publicity.endsOn, lang)}，${d.publicity.place}` },
-    d.certificate && { label: t('case.certificate'), children: `${t('case.certificateNo')} ${d.certificate.numberMasked}；${t('case.validity')} ${formatDate(d.certificate.validFrom, lang)} – ${formatDate(d.certificate.validUntil, lang)}` },
+    // a matter on an existing certificate issues a new card in place of the one it acts on
+    d.certificate && { label: t(d.certificateNumberMasked ? 'case.newCertificate' : 'case.certificate'), children: `${t('case.certificateNo')} ${d.certificate.numberMasked}；${t('case.validity')} ${formatDate(d.certificate.validFrom, lang)} – ${formatDate(d.certificate.validUntil, lang)}` },
+    d.transferNotice && { label: t('case.transferNotice'), children: [t('case.transferNoticeOn', { date: formatDate(d.transferNotice.on, lang) }), d.transferNotice.note].filter(Boolean).join('；') },
+    d.archiveHandover && { label: t('case.archiveHandover'), children: [t('case.archiveHandoverOn', { date: formatDate(d.archiveHandover.on, lang) }), d.archiveHandover.paperKeptAt && t('case.paperKeptAt', { place: d.archiveHandover.paperKeptAt })].filter(Boolean).join('；') },
+    d.reassessmentDueBy && { label: t('case.reassessmentDueBy'), children: t('case.reassessmentDueByText', { date: formatDate(d.reassessmentDueBy, lang) }) },
+    d.cancellation?.on && { label: t('case.cancelled'), children: t('case.cancelledOn', { date: formatDate(d.cancellation.on, lang) }) },
     d.delivery && { label: t('case.delivery'), children: [d.delivery.method === 'courier' ? `${t('field.method.courier')}：${d.delivery.courier} ${d.delivery.trackingNo}` : `${t('field.method.hand')}：${d.delivery.deliverer}`, t('case.shippedOn', { date: formatDate(d.delivery.shippedOn, lang) }), d.delivery.deliveredOn ? t('case.deliveredOn', { date: formatDate(d.delivery.deliveredOn, lang), who: d.delivery.receivedBy || '—' }) : ''].filter(Boolean).join('；') },
     d.returnReason && { label: t('case.reason'), children: d.returnReason },
     d.rejection && { label: t('case.reason'), children: d.rejection.reason },

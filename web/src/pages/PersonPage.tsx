@@ -3,14 +3,19 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Descriptions, Form, Input, Modal, Spin, Table } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
+import { CANCEL_REASON_LABELS, CERTIFICATE_STATES, type CancelReason, type CertificateState } from '../../../src/domain/certificates';
+import type { Bilingual } from '../../../src/domain/errors';
 import { api } from '../api';
+import { asLabel } from '../components/ApplicationParts';
+import { disabilitiesText } from '../components/disabilityText';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatDate, formatDateTime, useI18n } from '../i18n';
 import { zh as CATALOGUE_KEYS, type MessageKey } from '../i18n/zh';
 import { ArchiveCard } from './ArchiveCard';
 import { ReapplyOverrideCard } from './ReapplyOverrideCard';
 
-export const STATE = { active: { zh: '有效', en: 'Active' }, frozen: { zh: '冻结', en: 'Frozen' }, reported_lost: { zh: '已挂失', en: 'Reported lost' }, expired: { zh: '过期', en: 'Expired' }, cancelled: { zh: '注销', en: 'Cancelled' } } as const;
+/** Certificate states in the words the domain uses (CARD-2), as labels on their own. */
+export const STATE = Object.fromEntries(Object.entries(CERTIFICATE_STATES).map(([k, v]) => [k, { zh: v.zh, en: asLabel(v.en) }])) as Record<CertificateState, Bilingual>;
 
 export function PersonPage() {
   const { id } = useParams();
@@ -22,6 +27,12 @@ export function PersonPage() {
   if (person.isLoading) return <Spin aria-label={t('common.loading')} />;
   if (person.error) return <ErrorBox error={person.error} />;
   const p = person.data;
+  const byId = new Map<string, any>(p.certificates.map((c: any) => [c.id, c]));
+  const caseNo = new Map<string, string>(p.cases.map((c: any) => [c.id, c.caseNo]));
+  const cardName = (c: any) => `${c.numberMasked}（${t('person.cardN', { n: c.cardNo })}）`;
+  // a state change says why: a catalogue reason, a cancellation reason, or the matter that issued the card
+  const reasonText = (r: string | null) =>
+    !r ? '—' : `reason.${r}` in CATALOGUE_KEYS ? t(`reason.${r}` as MessageKey) : r in CANCEL_REASON_LABELS ? asLabel(pick(CANCEL_REASON_LABELS[r as CancelReason])) : r;
   const reveal = async (v: { purpose: string }) => {
     try {
       setFull(await api(`/api/persons/${id}/reveal`, { body: v }));
@@ -53,21 +64,28 @@ export function PersonPage() {
       </Modal>
       <ReapplyOverrideCard personId={p.id} current={p.reapplyOverride} />
       <Card title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('person.certificates')}</h2>} style={{ marginBottom: 16 }}>
-        {p.certificates.map((c: any) => (
-          <div key={c.id} style={{ marginBottom: 16 }}>
-            <Descriptions size="small" column={{ xs: 1, md: 3 }} items={[
-              { label: t('case.certificateNo'), children: c.numberMasked },
-              { label: t('person.state'), children: pick(STATE[c.state as keyof typeof STATE]) },
-              { label: t('case.validity'), children: `${formatDate(c.validFrom, lang)} – ${formatDate(c.validUntil, lang)}` },
-            ]} />
-            <Table size="small" pagination={false} rowKey={(r: any) => r.at + r.to} dataSource={c.history} caption={t('person.history')}
-              columns={[
-                { title: lang === 'zh' ? '时间' : 'When', dataIndex: 'at', render: (v: string) => formatDateTime(v, lang) },
-                { title: t('person.state'), dataIndex: 'to', render: (s: string) => pick(STATE[s as keyof typeof STATE]) },
-                { title: t('case.reason'), dataIndex: 'reason', render: (r: string) => (`reason.${r}` in CATALOGUE_KEYS ? t(`reason.${r}` as MessageKey) : r) },
+        {p.certificates.map((c: any) => {
+          const successor = c.replacedBy ? byId.get(c.replacedBy) : null;
+          return (
+            <section key={c.id} id={`cert-${c.id}`} aria-labelledby={`cert-${c.id}-title`} style={{ marginBottom: 24 }}>
+              <h3 id={`cert-${c.id}-title`} style={{ fontSize: 16, margin: '0 0 8px' }}>{cardName(c)}</h3>
+              <Descriptions size="small" column={{ xs: 1, md: 3 }} items={[
+                { label: t('person.state'), children: pick(STATE[c.state as keyof typeof STATE]) },
+                { label: t('case.validity'), children: `${formatDate(c.validFrom, lang)} – ${formatDate(c.validUntil, lang)}` },
+                { label: t('person.disabilities'), children: disabilitiesText(c.disabilities, lang) },
+                // CHANGE-1, REISSUE-1: the old number leads to the card that replaced it
+                ...(successor ? [{ label: t('person.replacedBy'), children: <a href={`#cert-${successor.id}`}>{cardName(successor)}</a> }] : []),
               ]} />
-          </div>
-        ))}
+              <Table size="small" pagination={false} rowKey={(r: any) => r.at + r.to} dataSource={c.history} caption={t('person.history')}
+                columns={[
+                  { title: lang === 'zh' ? '时间' : 'When', dataIndex: 'at', render: (v: string) => formatDateTime(v, lang) },
+                  { title: t('person.state'), dataIndex: 'to', render: (s: string) => pick(STATE[s as keyof typeof STATE]) },
+                  { title: t('case.reason'), dataIndex: 'reason', render: reasonText },
+                  { title: t('person.case'), dataIndex: 'caseId', render: (id: string | null) => (id && caseNo.has(id) ? <Link to={`/cases/${id}`}>{caseNo.get(id)}</Link> : '—') },
+                ]} />
+            </section>
+          );
+        })}
       </Card>
       <ArchiveCard personId={p.id} />
       <Card title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('person.cases')}</h2>}>

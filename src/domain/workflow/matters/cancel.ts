@@ -40,7 +40,8 @@ export const CANCEL_MATTER = certificateMatter({
       guards: [variantIs('whole')],
       clock: { stop: ['hukou_issue'] },
       effects: ['cancelCertificate'],
-      apply: (ctx) => ({ cancellation: { ...ctx.snap.data.cancellation, on: ctx.today, note: ctx.input.note ?? '' } }),
+      // the reason and note given at application stay; the approver's note is kept beside them
+      apply: (ctx) => ({ cancellation: { ...ctx.snap.data.cancellation, on: ctx.today, approvalNote: ctx.input.note ?? '' } }),
     },
     // CANCEL-2: the remaining categories on a new card, through the ordinary card stages
     approve: approveReplacement(label('审批部分注销，制发新证', 'Approve the partial cancellation and issue the new card'), [variantIs('partial')]),
