@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { harness, login, makeCitizenId } from './harness.js';
 import { apply, JINSHUI_VILLAGE, multipart, ok, PNG, XIHU_VILLAGE } from './fixtures.js';
 
-test('MAT-1 a clerk uploads a scan for a checklist item; it is checked by content, stored encrypted, and viewable in the case only', async () => {
+test('MAT-1 SEC-1 a clerk uploads a scan for a checklist item; it is checked by content, stored encrypted, viewable in the case only, and every view is logged', async () => {
   const h = await harness();
   const clerk = await login(h, 'xihu.clerk');
   const c = await apply(clerk, { hukouCode: XIHU_VILLAGE, idNumber: makeCitizenId({ division: '330106' }) });
@@ -26,6 +26,9 @@ test('MAT-1 a clerk uploads a scan for a checklist item; it is checked by conten
   const res = await h.app.inject({ method: 'GET', url: `/api/cases/${c.id}/documents/${list[0].id}`, headers: { cookie: clerk.cookie! } });
   assert.equal(res.statusCode, 200);
   assert.deepEqual(res.rawPayload, PNG);
+  const viewed = await h.db.query(`SELECT actor, detail FROM audit_entry WHERE action = 'case.document_view' AND object_id = $1`, [c.id]);
+  assert.equal(viewed.length, 1, 'SEC-1: viewing a scan is logged');
+  assert.equal(viewed[0].detail.document, list[0].id);
   const [stored] = await h.db.query('SELECT content_enc FROM document WHERE sha256 = $1', [created.body.sha256]);
   assert.ok(!Buffer.from(stored.content_enc).includes(PNG.subarray(8, 24)), 'stored encrypted');
 

@@ -92,6 +92,9 @@ export async function certifiedHolder(h: Harness, name = '持证人') {
 export const XIHU_LOCAL = ['photos', 'id_and_hukou', 'commitment_letter'];
 export type Holder = { idNumber: string; personId: string; certificateId: string; number: string };
 
+/** A child's birth date (2012–2016) spread at random, so the many test holders' ID numbers do not collide. */
+const childBirth = () => new Date(Date.UTC(2012, 0, 1) + Math.floor(Math.random() * 1800) * 86400_000).toISOString().slice(0, 10).replaceAll('-', '');
+
 /**
  * A certificate holder made through the NEW flow, living in 西湖区: registered there too (Zhejiang
  * profile), or a child registered in 金水区, Henan (national profile; a minor is not publicised).
@@ -100,7 +103,7 @@ export async function holder(h: Harness, hukou: 'xihu' | 'jinshui' = 'xihu', dis
   const clerk = await login(h, 'xihu.clerk');
   const form = hukou === 'xihu'
     ? { idNumber: makeCitizenId({ division: '330106' }), hukouCode: XIHU_VILLAGE, materialsProvided: XIHU_LOCAL }
-    : { idNumber: makeCitizenId({ division: '410105', birth: '20150601' }), hukouCode: JINSHUI_VILLAGE, materialsProvided: [...ALL_ADULT_MATERIALS, 'guardian_proof'], guardian: guardian() };
+    : { idNumber: makeCitizenId({ division: '410105', birth: childBirth() }), hukouCode: JINSHUI_VILLAGE, materialsProvided: [...ALL_ADULT_MATERIALS, 'guardian_proof'], guardian: guardian() };
   const c = await toResultReview(h, clerk, await login(h, 'xihu.doctor'), { ...form, categories: disabilities.map((d) => d.category) }, disabilities);
   await ok(clerk.act(c.id, 'forward_to_hukou'));
   const approved = await ok((await login(h, hukou === 'xihu' ? 'xihu.approver' : 'jinshui.approver')).act(c.id, 'approve', { photoOnFile: true }));

@@ -5,7 +5,8 @@ import type { AppContext } from '../../app-context.js';
 import { invalid, notFound } from '../../domain/errors.js';
 import type { HttpServer } from '../../platform/http.js';
 import { unauthenticated } from '../auth/sessions.js';
-import type { Principal } from '../auth/principal.js';
+import { caseworkGrants, principalKey, type Principal } from '../auth/principal.js';
+import { appendAudit } from '../audit/audit-chain.js';
 import { visibleCaseRow } from '../cases/access.js';
 import { attachDocument, checkUpload, documentContent, listDocuments, MAX_DOCUMENT_BYTES } from './documents.js';
 import { loadDocumentScanner } from './scanner.js';
@@ -48,6 +49,14 @@ export async function documentRoutes(app: HttpServer, ctx: AppContext) {
     await visibleCase(req, req.params.id);
     const d = await documentContent(ctx, req.params.id, req.params.doc);
     if (!d) throw notFound({ zh: '材料', en: 'document' });
+    // SEC-1: a scan is personal data in full, so every view is logged (the viewer's own chain)
+    const p = req.principal!;
+    await ctx.db.tx((q) =>
+      appendAudit(q, {
+        chain: p.kind === 'staff' ? (caseworkGrants(p.grants)[0] ?? p.grants[0]).orgUnitId : 'applicants',
+        actor: principalKey(p), action: 'case.document_view', objectType: 'case', objectId: req.params.id, detail: { document: req.params.doc }, at: ctx.clock.now(),
+      }),
+    );
     reply.header('content-type', d.mime).header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(d.fileName)}`).header('cache-control', 'private, no-store');
     return reply.send(d.bytes);
   });
