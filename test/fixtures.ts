@@ -112,7 +112,7 @@ export async function holder(h: Harness, hukou: 'xihu' | 'jinshui' = 'xihu', dis
 }
 
 /** A child holder's mother, registered in 金水区. */
-export const guardian = () => ({ idNumber: makeCitizenId({ division: '410105', birth: '19850101' }), name: '监护人', phone: '13700000000', relation: '母子' });
+export const guardian = () => ({ idNumber: makeCitizenId({ division: '410105' }), name: '监护人', phone: '13700000000', relation: '母子' });
 
 /**
  * A holder from the county's old system (issue 5's legacy import), for certificates issued years

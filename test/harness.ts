@@ -89,19 +89,25 @@ export async function login(h: Pick<Harness, 'app'>, username: string, password 
   return new Client(h.app, cookie);
 }
 
-let serial = 0;
+const issued = new Set<string>();
 /**
- * A valid 18-digit citizen ID for a test person. Birth dates are spread over 1950-1999 at random
- * plus a run-wide serial, so IDs do not collide within a run or across runs sharing a database.
+ * A valid 18-digit citizen ID for a test person: a birth date spread over 1950-1999 at random (or
+ * the one asked for) and a random sequence number of the right parity for the sex. Each ID is given
+ * out once per run — hundreds of test persons share one database, and two with the same ID would
+ * meet the "already holds a certificate" rule by chance.
  */
 export function makeCitizenId(opts: { division?: string; birth?: string; sex?: 'M' | 'F' } = {}): string {
-  serial++;
-  const birth = opts.birth ?? new Date(Date.UTC(1950, 0, 1) + Math.floor(Math.random() * 18000) * 86400_000).toISOString().slice(0, 10).replaceAll('-', '');
-  const base = (serial * 7 + Math.floor(Math.random() * 100) * 10) % 1000;
   const wantOdd = (opts.sex ?? 'M') === 'M';
-  const seq = base % 2 === 1 === wantOdd ? base : (base + 1) % 1000;
-  const first17 = (opts.division ?? '330106') + birth + String(seq).padStart(3, '0');
-  return first17 + checkDigit(first17);
+  for (;;) {
+    const birth = opts.birth ?? new Date(Date.UTC(1950, 0, 1) + Math.floor(Math.random() * 18000) * 86400_000).toISOString().slice(0, 10).replaceAll('-', '');
+    const seq = Math.floor(Math.random() * 500) * 2 + (wantOdd ? 1 : 0);
+    const first17 = (opts.division ?? '330106') + birth + String(seq).padStart(3, '0');
+    const id = first17 + checkDigit(first17);
+    if (!issued.has(id)) {
+      issued.add(id);
+      return id;
+    }
+  }
 }
 
 export const uniqueKey = () => `k-${Date.now()}-${Math.random().toString(36).slice(2)}`;
