@@ -1,5 +1,5 @@
 /** CARD-2: certificate states and validity, shared by issuing and by the legacy import's checks. */
-import { zhDate } from './dates.js';
+import { addCalendarYears, zhDate } from './dates.js';
 import type { Disability } from './disability.js';
 import { conflict, type Bilingual } from './errors.js';
 
@@ -13,12 +13,7 @@ export const CERTIFICATE_STATES: Readonly<Record<CertificateState, Bilingual>> =
 };
 
 /** Validity: ten years from the issue date (002); 29 February falls back to 28 February. */
-export function validityEnd(issuedOn: string): string {
-  const [y, m, d] = issuedOn.split('-').map(Number);
-  const end = new Date(Date.UTC(y + 10, m - 1, d));
-  if (end.getUTCMonth() !== m - 1) end.setUTCDate(0);
-  return end.toISOString().slice(0, 10);
-}
+export const validityEnd = (issuedOn: string): string => addCalendarYears(issuedOn, 10);
 
 /**
  * CARD-2: how a certificate's state may change. A lost card is never reactivated (REISSUE-1); a
@@ -57,12 +52,7 @@ export const CANCEL_REASON_LABELS: Readonly<Record<CancelReason, Bilingual>> = {
 export type CertificateFacts = { state: CertificateState; validFrom: string; validUntil: string; disabilities: Disability[]; visualAssessment: boolean };
 
 /** RENEW-1: an expiry renewal is possible from 9 years after the validity start. */
-export const renewableFrom = (validFrom: string) => {
-  const [y, m, d] = validFrom.split('-').map(Number);
-  const day = new Date(Date.UTC(y + 9, m - 1, d));
-  if (day.getUTCMonth() !== m - 1) day.setUTCDate(0);
-  return day.toISOString().slice(0, 10);
-};
+export const renewableFrom = (validFrom: string) => addCalendarYears(validFrom, 9);
 
 /** What each matter may act on: which certificate states, per matter and variant. */
 const ACTS_ON: Record<string, readonly CertificateState[]> = {

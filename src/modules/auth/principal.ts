@@ -30,6 +30,10 @@ export function covers(grants: StaffGrant[], path: string | null | undefined, ro
 /** The LIKE pattern for a stored path's subtree, for SQL `path LIKE $n`. */
 export const likePrefix = (path: string) => path.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
 
+/** The county federation desks the caller works at, in the given desk roles (clerk, reviewer, approver). */
+export const countyDeskGrants = (grants: StaffGrant[], roles: readonly StaffRole[] = ['clerk', 'reviewer', 'approver']) =>
+  grants.filter((g) => roles.includes(g.role) && g.orgKind === 'federation' && g.divisionLevel === 3);
+
 /** LIKE patterns for the caller's subtrees, for SQL `path LIKE ANY($n)`. */
 export const scopePatterns = (grants: StaffGrant[]) => [...new Set(grants.map((g) => likePrefix(g.orgPath)))];
 

@@ -10,15 +10,12 @@ import {
 import { notFound } from '../../domain/errors.js';
 import { addCalendarDays } from '../../domain/dates.js';
 import type { Queryable } from '../../platform/db.js';
-import { scopePatterns, type StaffPrincipal } from '../auth/principal.js';
+import { countyDeskGrants, scopePatterns, type StaffPrincipal } from '../auth/principal.js';
 import { provinceCodeOf } from '../org/divisions.js';
 import { getProfile, provinceProfileCode } from '../org/profiles.js';
 
-const DESK_ROLES = ['clerk', 'reviewer', 'approver'];
-
 /** The county federation desks the caller works at: they see and submit their own county's report. */
-export const deskGrants = (p: StaffPrincipal) =>
-  p.grants.filter((g) => DESK_ROLES.includes(g.role) && g.orgKind === 'federation' && g.divisionLevel === 3);
+export const deskGrants = (p: StaffPrincipal) => countyDeskGrants(p.grants);
 const supervisorGrants = (p: StaffPrincipal) => p.grants.filter((g) => g.role === 'supervisor');
 
 export type County = { code: string; name: string; path: string; cityCode: string; cityName: string; dueDay: number | null; period: ReportPeriod };

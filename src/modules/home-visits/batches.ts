@@ -11,7 +11,7 @@ import { conflict, DomainError, invalid, notFound } from '../../domain/errors.js
 import { doctorRefusal, institutionRefusal } from '../../domain/qualification.js';
 import type { Queryable } from '../../platform/db.js';
 import { appendAudit } from '../audit/audit-chain.js';
-import type { Principal, StaffGrant, StaffPrincipal } from '../auth/principal.js';
+import { countyDeskGrants, type Principal, type StaffGrant, type StaffPrincipal } from '../auth/principal.js';
 import { designationOf, qualificationOf } from '../assessment/qualifications.js';
 import { runAction } from '../cases/actions.js';
 import { visibleCaseRow } from '../cases/access.js';
@@ -28,8 +28,8 @@ export type BatchInput = {
   note?: string;
 };
 
-const DESK = ['clerk', 'reviewer'];
-const deskGrants = (p: StaffPrincipal) => p.grants.filter((g) => DESK.includes(g.role) && g.orgKind === 'federation' && g.divisionLevel === 3);
+// batches are planned by the desk that accepts cases, not by approvers
+const deskGrants = (p: StaffPrincipal) => countyDeskGrants(p.grants, ['clerk', 'reviewer']);
 const institutionGrants = (p: StaffPrincipal) => p.grants.filter((g) => g.orgKind === 'institution');
 const categoryNames = (codes: number[], lang: 'zh' | 'en') => codes.map((c) => CATEGORIES[c as CategoryCode][lang]).join(lang === 'zh' ? '、' : ', ');
 

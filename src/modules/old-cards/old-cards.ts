@@ -12,8 +12,7 @@ import { assertDestroyable, checkCollectedOn, destructionDueFrom, dueCutoff, old
 import { chinaDate } from '../../platform/clock.js';
 import type { Queryable } from '../../platform/db.js';
 import { appendAudit } from '../audit/audit-chain.js';
-import { scopePatterns, type StaffGrant, type StaffPrincipal } from '../auth/principal.js';
-import { deskGrants } from '../home-report/queries.js';
+import { countyDeskGrants, scopePatterns, type StaffGrant, type StaffPrincipal } from '../auth/principal.js';
 import { countyCodeOf } from '../org/divisions.js';
 import { maskName } from '../persons/persons.js';
 
@@ -75,7 +74,7 @@ export async function logOldCard(q: Queryable, ctx: AppContext, input: OldCardIn
 
 /** The county desks (clerk, reviewer, approver at a county federation) keep the register. */
 function requireDesk(p: StaffPrincipal): StaffGrant[] {
-  const desks = deskGrants(p);
+  const desks = countyDeskGrants(p.grants);
   if (!desks.length) {
     throw new DomainError('forbidden', 'old_card.not_desk', { zh: '旧证回收登记和销毁由县（区）残联办证人员办理。', en: 'Old cards are logged and destroyed by the county federation desk.' });
   }
