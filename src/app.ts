@@ -6,7 +6,7 @@ import { auditRoutes } from './modules/audit/routes.js';
 import { loginReportRoutes } from './modules/auth/login-report.js';
 import { authRoutes } from './modules/auth/routes.js';
 import type { Principal } from './modules/auth/principal.js';
-import { principalFromToken, sessionToken } from './modules/auth/sessions.js';
+import { principalFromToken, sessionToken, unauthenticated } from './modules/auth/sessions.js';
 import { userRoutes } from './modules/auth/users.js';
 import { CalendarService } from './modules/calendar/calendar.js';
 import { calendarRoutes } from './modules/calendar/routes.js';
@@ -20,28 +20,59 @@ import { personRoutes } from './modules/persons/routes.js';
 import { samplingRoutes } from './modules/sampling/routes.js';
 import { sweepRoutes } from './modules/sweeps/routes.js';
 import type { Config } from './platform/config.js';
+import { DomainError } from './domain/errors.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { FieldCrypto, loadKeys } from './platform/crypto.js';
 import type { Db } from './platform/db.js';
 import { createHttpServer } from './platform/http.js';
+import { declaredTooLarge, isPartnerRoute, isPublicRoute, isStateChanging, refuseUnread } from './platform/http-guards.js';
 import { webApp } from './platform/web.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
   }
+  interface FastifyInstance {
+    routeTable: RouteEntry[];
+  }
 }
+
+/** Every route the service answers, as registered (the authorization matrix and the fuzzer walk it). */
+export type RouteEntry = { method: string; url: string; schema: any; public: boolean; partner: boolean };
+
+/** What a session that must enrol TOTP first may reach (SEC-3). */
+const ENROLMENT_ROUTES = /^\/api\/auth\/(me|logout|totp\/[a-z]+)(\?|$)/;
+const totpEnrolmentFirst = () =>
+  new DomainError('forbidden', 'auth.totp_enrolment_required', {
+    zh: '按本地政策，您的岗位须使用身份验证器（TOTP）登录。请先在“我的账号”页绑定，再继续工作。',
+    en: 'Local policy requires TOTP for your role. Enrol it on the “My account” page before you continue.',
+  });
 
 export function createContext(db: Db, config: Config, clock: Clock = systemClock): AppContext {
   return { db, config, clock, crypto: new FieldCrypto(loadKeys(config.dataDir)), calendar: new CalendarService(db) };
 }
 
 export async function buildApp(ctx: AppContext) {
-  const app = await createHttpServer({ logLevel: ctx.config.logLevel });
+  const app = await createHttpServer({ logLevel: ctx.config.logLevel, trustProxy: ctx.config.trustProxy, publicOrigins: ctx.config.publicOrigins });
+  const routeTable: RouteEntry[] = [];
+  app.addHook('onRoute', (r) => {
+    if ((r.schema as any)?.hide || !r.url.startsWith('/api/')) return;
+    for (const method of [r.method].flat()) {
+      if (method === 'HEAD') continue;
+      routeTable.push({ method, url: r.url, schema: r.schema, public: Array.isArray((r.schema as any)?.security) && (r.schema as any).security.length === 0, partner: (r.config as any)?.auth === 'partner' });
+    }
+  });
+  app.decorate('routeTable', routeTable);
   app.decorateRequest('principal', null);
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
     const token = sessionToken(req);
-    req.principal = token ? await principalFromToken(ctx.db, token, ctx.clock.now()) : null;
+    req.principal = token ? await principalFromToken(ctx.db, token, ctx.clock.now(), ctx.config.sessionIdleMinutes) : null;
+    // decided from the headers, before a byte of the body is read (issue 10 item 8, issue 15 item 17)
+    if (req.principal?.kind === 'staff' && req.principal.enrolmentOnly && !ENROLMENT_ROUTES.test(req.url)) return refuseUnread(reply, 403, totpEnrolmentFirst());
+    if (req.is404 || !isStateChanging(req)) return;
+    if (!req.principal && !isPublicRoute(req) && !isPartnerRoute(req)) return refuseUnread(reply, 401, unauthenticated());
+    const tooLarge = declaredTooLarge(req);
+    if (tooLarge) return refuseUnread(reply, 413, tooLarge);
   });
   app.get('/api/health', { schema: { tags: ['health'], summary: '健康检查 Health check', security: [] } }, async () => {
     await ctx.db.query('SELECT 1');

@@ -54,6 +54,9 @@ async function start(): Promise<Harness> {
 
 export type Reply = { status: number; body: any; headers: Record<string, any> };
 
+/** The web client's CSRF header (src/platform/http-guards.ts): every test client sends it, as the web app does. */
+export const CLIENT_HEADER = { 'x-tongban-client': 'test' };
+
 /** A logged-in client (or anonymous when no cookie) that speaks JSON to the API. */
 export class Client {
   constructor(private readonly app: App, public cookie?: string) {}
@@ -63,7 +66,7 @@ export class Client {
       method: method as any,
       url,
       payload: body === undefined ? undefined : (body as any),
-      headers: { ...(this.cookie ? { cookie: this.cookie } : {}), ...headers },
+      headers: { ...CLIENT_HEADER, ...(this.cookie ? { cookie: this.cookie } : {}), ...headers },
     });
     let parsed: any = res.body;
     try {
@@ -82,11 +85,13 @@ export class Client {
   }
 }
 
+/** The session cookie (name=value) among a response's Set-Cookie headers. */
+export const sessionCookie = (setCookie: string | string[] | undefined) => [setCookie ?? []].flat().find((c) => c.startsWith('tb_session='))?.split(';')[0];
+
 export async function login(h: Pick<Harness, 'app'>, username: string, password = DEMO_PASSWORD): Promise<Client> {
-  const res = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  const res = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, headers: CLIENT_HEADER });
   if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
-  const cookie = String(res.headers['set-cookie']).split(';')[0];
-  return new Client(h.app, cookie);
+  return new Client(h.app, sessionCookie(res.headers['set-cookie']));
 }
 
 const issued = new Set<string>();

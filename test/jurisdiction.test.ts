@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isWorkingDay } from '../src/domain/working-days.js';
-import { Client, harness, login, makeCitizenId } from './harness.js';
+import { CLIENT_HEADER, Client, harness, login, makeCitizenId } from './harness.js';
 import { addDays, apply, institutionOf, JINSHUI_VILLAGE, ok, recordResult, XIHU_VILLAGE } from './fixtures.js';
 
 test('ORG-3 a clerk cannot open another county’s case or person: 404, never "forbidden"', async (t) => {
@@ -102,25 +102,29 @@ test('ORG-4 a deactivated account cannot log in and its open sessions end at onc
   assert.equal(noReason.status, 422);
   await ok(admin.post(`/api/admin/users/${created.body.id}/deactivate`, { reason: '调离岗位' }));
   assert.equal((await temp.get('/api/worklist')).status, 401, 'the open session ended');
-  const relogin = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'Temp12345' } });
+  const relogin = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'Temp12345' }, headers: CLIENT_HEADER });
   assert.equal(relogin.statusCode, 401);
   assert.equal(JSON.parse(relogin.body).error.code, 'auth.deactivated');
   const clerk = await login(h, 'xihu.clerk');
   assert.equal((await clerk.post(`/api/admin/users/${created.body.id}/deactivate`, { reason: '越权停用' })).status, 403, 'only admins');
 });
 
-test('SEC-3 repeated wrong passwords lock the account for a while; logout ends the session', async () => {
+test('SEC-3 repeated wrong passwords hold back that address for a while, not the real user elsewhere; logout ends the session', async () => {
   const h = await harness();
   const admin = await login(h, 'admin');
   const orgs = await ok(admin.get('/api/org-units?kind=federation&under=410105'));
   const username = `lock.${Date.now() % 1e6}`;
   await ok(admin.post('/api/admin/users', { username, displayName: '锁定测试', password: 'Right12345', grants: [{ role: 'reviewer', orgUnitId: orgs[0].id }] }), 201);
-  for (let i = 0; i < 5; i++) {
-    const r = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'Wrong12345' } });
-    assert.equal(r.statusCode, 401);
-  }
-  const locked = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'Right12345' } });
-  assert.equal(JSON.parse(locked.body).error.code, 'auth.locked');
+  const attacker = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+  const attempt = (password: string, remoteAddress: string) =>
+    h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, headers: CLIENT_HEADER, remoteAddress });
+  for (let i = 0; i < 5; i++) assert.equal((await attempt('Wrong12345', attacker)).statusCode, 401);
+  const held = await attempt('Right12345', attacker);
+  assert.equal(held.statusCode, 429);
+  assert.equal(JSON.parse(held.body).error.code, 'auth.throttled');
+  assert.ok(Number(held.headers['retry-after']) > 0 && Number(held.headers['retry-after']) <= 60, 'a short wait, not a lockout');
+  const realUser = await attempt('Right12345', '203.0.113.7');
+  assert.equal(realUser.statusCode, 200, 'the real user at their own desk still gets in');
   const [row] = await h.db.query('SELECT password_hash FROM staff_user WHERE username = $1', [username]);
   assert.match(row.password_hash, /^\$argon2id\$/);
 

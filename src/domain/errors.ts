@@ -10,7 +10,9 @@ export type ErrorKind =
   | 'not_found' // 404: does not exist or is outside the caller's jurisdiction
   | 'conflict' // 409: stale version, duplicate, illegal state
   | 'forbidden' // 403: the caller may not do this (only when existence is not secret)
-  | 'unauthenticated'; // 401
+  | 'unauthenticated' // 401
+  | 'too_large' // 413: the body (or the file) is over the limit
+  | 'rate_limited'; // 429: too many attempts; wait and retry
 
 export class DomainError extends Error {
   constructor(

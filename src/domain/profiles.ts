@@ -33,6 +33,8 @@ export const profileSettingsSchema = z.object({
   cardGeneration: z.union([z.literal(1), z.literal(2)]),
   /** HOME-5: the day of the month a county's home-assessment report is due (Jiaozuo: 25); null = month end */
   homeReportDueDay: z.number().int().min(1).max(28).nullable().default(null),
+  /** SEC-3: staff holding one of these roles in the province must log in with TOTP (e.g. ['approver', 'admin']) */
+  totpRequiredRoles: z.array(z.string()).default([]),
 });
 export type ProfileSettings = z.infer<typeof profileSettingsSchema>;
 export type PolicyProfile = { code: string; nameZh: string; nameEn: string; settings: ProfileSettings };
@@ -51,6 +53,7 @@ export const SEED_PROFILES: PolicyProfile[] = [
       dueSoonWd: 1,
       cardGeneration: 2,
       homeReportDueDay: null,
+      totpRequiredRoles: [],
     },
   },
   {
@@ -66,6 +69,7 @@ export const SEED_PROFILES: PolicyProfile[] = [
       dueSoonWd: 1,
       cardGeneration: 2,
       homeReportDueDay: null,
+      totpRequiredRoles: [],
     },
   },
 ];

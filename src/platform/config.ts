@@ -25,7 +25,28 @@ export type Config = {
   seedDemo: boolean;
   /** Module whose default export scans every upload before it is stored (src/modules/documents/scanner.ts). */
   documentScanner?: string;
+  /**
+   * Which proxies may speak for the client in X-Forwarded-For/-Proto/-Host (TRUST_PROXY): false (none,
+   * the default), a hop count, or a comma list of addresses/CIDRs. Trusting everyone would let any
+   * caller choose the address the login backoff counts against, and fake HTTPS.
+   */
+  trustProxy: boolean | number | string;
+  /** SEC-3: a session ends after this many minutes without a request (SESSION_IDLE_MINUTES), beside its absolute limit. */
+  sessionIdleMinutes: number;
+  /** Cookies are Secure when the request came over HTTPS; COOKIE_SECURE=true forces it always. */
+  cookieSecureAlways: boolean;
+  /** Extra origins a browser may post from (PUBLIC_ORIGINS, comma list), besides the origin the request was addressed to. */
+  publicOrigins: string[];
 };
+
+/** TRUST_PROXY: unset/false → trust no proxy; a number → that many hops; otherwise addresses/CIDRs. */
+export function parseTrustProxy(value: string | undefined): boolean | number | string {
+  const v = (value ?? '').trim();
+  if (v === '' || v === 'false' || v === '0') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  if (v === 'true') throw new Error('TRUST_PROXY=true would trust any caller’s X-Forwarded-* headers; give the proxy’s addresses (e.g. 127.0.0.1,10.0.0.0/8) or a hop count');
+  return v;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
@@ -37,5 +58,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     seedDemo: env.SEED_DEMO !== 'false',
     documentScanner: env.DOCUMENT_SCANNER || undefined,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    sessionIdleMinutes: Number(env.SESSION_IDLE_MINUTES ?? 30),
+    cookieSecureAlways: env.COOKIE_SECURE === 'true',
+    publicOrigins: (env.PUBLIC_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean),
   };
 }

@@ -1,27 +1,21 @@
 /**
- * The Fastify server: zod validation, OpenAPI at /api/openapi.json and /api/docs, and one error
- * shape for every failure — `{ error: { code, zh, en, field? } }` — so a client can always show
- * the user what was wrong and what to do, in their language.
+ * The Fastify server: zod validation, OpenAPI at /api/openapi.json and /api/docs, security headers,
+ * the refusals decided before a body is read, and one error shape for every failure —
+ * `{ error: { code, zh, en, field? } }` — so a client can always show the user what was wrong and
+ * what to do, in their language (http-errors.ts).
  */
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import {
-  hasZodFastifySchemaValidationErrors,
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
-import { DomainError, type Bilingual } from '../domain/errors.js';
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+import Fastify, { type FastifyError, type FastifyHttpOptions, type FastifyInstance, type FastifyReply } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { invalid } from '../domain/errors.js';
+import { errorResponse, rawErrorResponse, type ErrorBody } from './http-errors.js';
+import { csrfRefusal, MAX_URL_LENGTH, nulField, refuseUnread, URL_STATUS, urlTooLong } from './http-guards.js';
+import { securityHeaders, SWAGGER_CSP } from './security-headers.js';
 
-const STATUS: Record<DomainError['kind'], number> = {
-  invalid: 422,
-  not_found: 404,
-  conflict: 409,
-  forbidden: 403,
-  unauthenticated: 401,
-};
+export type { ErrorBody } from './http-errors.js';
 
 /**
  * SEC-1: request lines reach the logs, so what a user typed into a lookup must not: search values
@@ -29,48 +23,91 @@ const STATUS: Record<DomainError['kind'], number> = {
  */
 export function maskUrl(url: string): string {
   return url
-    .replace(/([?&](?:q|idNumber|phone|name)=)[^&]*/g, '$1***')
+    .replace(/([?&](?:q|idNumber|phone|name|certificateNumber)=)[^&]*/g, '$1***')
     .replace(/(\d{3})\d{8,11}(\d{3}[\dXx])/g, (_, a, b) => `${a}***********${b}`.slice(0, 18));
 }
 
-export type ErrorBody = { error: { code: string; field?: string } & Bilingual };
+/** JSON bodies are small forms; routes that take files or imports declare their own, larger limit. */
+export const JSON_BODY_LIMIT = 256 * 1024;
 
-export async function createHttpServer(opts: { logLevel: string; bodyLimit?: number }) {
-  const app = Fastify({
+export type HttpOptions = { logLevel: string; bodyLimit?: number; trustProxy?: boolean | number | string; publicOrigins?: string[] };
+
+export async function createHttpServer(opts: HttpOptions) {
+  const options: FastifyHttpOptions<Server> = {
     logger: {
       level: opts.logLevel,
       redact: ['req.headers.cookie', 'req.headers.authorization'],
       serializers: { req: (req) => ({ method: req.method, url: maskUrl(req.url), remoteAddress: req.ip }) },
     },
-    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
-    trustProxy: true,
-  }).withTypeProvider<ZodTypeProvider>();
+    bodyLimit: opts.bodyLimit ?? JSON_BODY_LIMIT,
+    // a hop count is accepted at run time (proxy-addr), though Fastify's types name only lists and booleans
+    trustProxy: (opts.trustProxy ?? false) as boolean | string,
+    routerOptions: { maxParamLength: 200 },
+    // the framework's own refusals (bad percent-encoding, over-long parameters) in our shape
+    frameworkErrors: (err, _req, reply) => {
+      const { status, body } = errorResponse(err as FastifyError);
+      (reply as FastifyReply).status(status).send(body);
+    },
+    // errors Node's HTTP parser raises before there is a request (431 headers too large, malformed requests)
+    clientErrorHandler: (err: Error & { code?: string }, socket: Socket) => {
+      if (err.code === 'ECONNRESET' || socket.destroyed) return;
+      const [status, code, zh, en] =
+        err.code === 'HPE_HEADER_OVERFLOW'
+          ? [431, 'request.headers_too_large', '请求头过大（如 Cookie 过多）。请清除本站 Cookie 后重试。', 'The request headers are too large (too many cookies?). Clear this site’s cookies and retry.']
+          : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? [408, 'request.timeout', '请求超时，请重试。', 'The request timed out; retry.']
+            : [400, 'request.malformed', '请求格式有误，无法处理。', 'The request is malformed and cannot be handled.'];
+      if (socket.writable) socket.write(rawErrorResponse(status, code, { zh, en }));
+      socket.destroy();
+    },
+  };
+  const app = Fastify(options).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+
+  // Decided from the request line and headers alone, before anything else runs.
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.url.length > MAX_URL_LENGTH) return refuseUnread(reply, URL_STATUS, urlTooLong());
+    const crossSite = csrfRefusal(req, opts.publicOrigins ?? []);
+    if (crossSite) return refuseUnread(reply, 403, crossSite);
+  });
+  // PostgreSQL cannot hold a NUL character in text: refused with the field named, before any handler.
+  app.addHook('preValidation', async (req) => {
+    const field = nulField(req.params, 'params') ?? nulField(req.query, 'querystring') ?? nulField(req.body, 'body');
+    if (field) throw invalid('request.nul_character', `${field} 含有不允许的空字符（NUL）。请删除后重试。`, `${field} holds a forbidden NUL character. Remove it and retry.`, field);
+  });
+  await securityHeaders(app);
 
   await app.register(swagger, {
     openapi: {
       info: { title: 'Tongban 通办 API', version: '0.1.0', description: '残疾人证“通办”服务接口 — disability certificate service API' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'tb_session' } } },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'tb_session' },
+          partnerToken: { type: 'http', scheme: 'bearer', description: '合作单位令牌（POST /api/partner/token） Partner agency token' },
+        },
+      },
       security: [{ session: [] }],
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: SWAGGER_CSP });
+  app.get('/api/openapi.json', { schema: { hide: true, security: [] } }, async () => app.swagger());
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    const body = toErrorBody(err);
-    const status = statusOf(err);
+    const { status, body } = errorResponse(err, { bodyLimit: req.routeOptions?.bodyLimit });
     if (status >= 500) req.log.error(err);
+    const retryAfter = (err as { retryAfterSeconds?: number }).retryAfterSeconds;
+    if (retryAfter) reply.header('retry-after', String(retryAfter));
     reply.status(status).send(body);
   });
   app.setNotFoundHandler((req, reply) => {
+    const where = maskUrl(req.url.replaceAll('\u0000', '')).slice(0, 200);
     reply.status(404).send({
       error: {
         code: 'route.not_found',
-        zh: `没有此接口：${req.method} ${req.url}。请查看 /api/docs。`,
-        en: `No such endpoint: ${req.method} ${req.url}. See /api/docs.`,
+        zh: `没有此接口：${req.method} ${where}。请查看 /api/docs。`,
+        en: `No such endpoint: ${req.method} ${where}. See /api/docs.`,
       },
     } satisfies ErrorBody);
   });
@@ -79,36 +116,3 @@ export async function createHttpServer(opts: { logLevel: string; bodyLimit?: num
 
 export type HttpServer = Awaited<ReturnType<typeof createHttpServer>>;
 export type AnyServer = FastifyInstance | HttpServer;
-
-function statusOf(err: FastifyError): number {
-  if (err instanceof DomainError) return STATUS[err.kind];
-  if (hasZodFastifySchemaValidationErrors(err)) return 422;
-  return err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
-}
-
-export function toErrorBody(err: FastifyError): ErrorBody {
-  if (err instanceof DomainError) return { error: { code: err.code, ...err.text, ...(err.field ? { field: err.field } : {}) } };
-  if (hasZodFastifySchemaValidationErrors(err)) {
-    const issue = err.validation[0];
-    const where = err.validationContext ?? 'body';
-    const field = [where, ...String(issue.instancePath ?? '').split('/').filter(Boolean)].join('.');
-    return {
-      error: {
-        code: 'request.invalid',
-        field,
-        zh: `请求内容有误：${field} — ${issue.message}。请按接口说明更正后重试。`,
-        en: `Invalid request: ${field} — ${issue.message}. Correct it as the API documentation describes and retry.`,
-      },
-    };
-  }
-  const known: Record<string, Bilingual> = {
-    FST_ERR_CTP_BODY_TOO_LARGE: { zh: '提交的内容过大（上限1MB）。请减小内容后重试；文件请通过文件上传接口提交。', en: 'The request body is too large (limit 1 MB). Send less; upload files through the file endpoint.' },
-    FST_ERR_CTP_INVALID_MEDIA_TYPE: { zh: '不支持的内容类型，请以 application/json 提交。', en: 'Unsupported content type; send application/json.' },
-    FST_ERR_CTP_EMPTY_JSON_BODY: { zh: '请求体为空，请提交 JSON 内容。', en: 'The body is empty; send a JSON body.' },
-    FST_ERR_CTP_INVALID_JSON_BODY: { zh: '请求体不是有效的 JSON，请检查格式。', en: 'The body is not valid JSON; check its format.' },
-  };
-  const text = (err.code && known[err.code]) ?? (err instanceof SyntaxError ? known.FST_ERR_CTP_INVALID_JSON_BODY : undefined);
-  if (text) return { error: { code: err.code ?? 'request.invalid_json', ...text } };
-  if ((err.statusCode ?? 500) < 500) return { error: { code: err.code ?? 'request.error', zh: `请求有误：${err.message}`, en: `Bad request: ${err.message}` } };
-  return { error: { code: 'server.error', zh: '服务器内部错误，操作未生效。请稍后重试；如持续出现请联系管理员。', en: 'Internal error; nothing was changed. Retry later and tell the administrator if it persists.' } };
-}

@@ -16,7 +16,8 @@ export async function api<T = any>(path: string, init: Init = {}): Promise<T> {
     res = await fetch(path, {
       method: init.method ?? (sending ? 'POST' : 'GET'),
       credentials: 'same-origin',
-      headers: { ...contentType, ...init.headers },
+      // CSRF: a header no cross-site form can send; the server refuses state changes without it (or a same-origin Origin)
+      headers: { 'x-tongban-client': 'web', ...contentType, ...init.headers },
       body: init.form ?? init.csv ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined),
     });
   } catch {

@@ -15,7 +15,15 @@ export type StaffGrant = {
   divisionLevel: number;
 };
 
-export type StaffPrincipal = { kind: 'staff'; id: string; username: string; displayName: string; grants: StaffGrant[] };
+export type StaffPrincipal = {
+  kind: 'staff';
+  id: string;
+  username: string;
+  displayName: string;
+  grants: StaffGrant[];
+  /** SEC-3: logged in with the password only, and the policy asks for TOTP: the session may only enrol it. */
+  enrolmentOnly?: boolean;
+};
 export type ApplicantPrincipal = { kind: 'applicant'; id: string };
 export type Principal = StaffPrincipal | ApplicantPrincipal;
 

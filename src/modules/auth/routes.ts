@@ -1,66 +1,129 @@
-/** Login, logout and "who am I" for staff (ORG-2/4, SEC-3) and for applicants applying online. */
+/**
+ * Login, logout and "who am I" for staff (ORG-2/4, SEC-3) and for applicants applying online.
+ * SEC-3: an attempt is counted before its password is checked (throttle.ts), unknown accounts cost
+ * the same argon2 work as known ones, a login always starts a new session id, and staff with TOTP
+ * finish the login with a code (or a recovery code) in a second step.
+ */
 import { randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
 import { conflict, DomainError } from '../../domain/errors.js';
 import type { HttpServer } from '../../platform/http.js';
-import { sha256Hex } from '../../platform/crypto.js';
+import { randomToken, sha256Hex } from '../../platform/crypto.js';
+import type { Queryable } from '../../platform/db.js';
 import { appendAudit } from '../audit/audit-chain.js';
-import { checkPasswordRule, hashPassword, verifyPassword } from './passwords.js';
-import { clearSessionCookie, createSession, sessionToken, setSessionCookie, unauthenticated } from './sessions.js';
+import { checkPasswordRule, dummyHash, hashPassword, verifyPassword } from './passwords.js';
+import {
+  clearSessionCookie, cookieSecure, createSession, endRequestSession, knownDevice, loadGrants, rememberDevice, sessionToken, setSessionCookie, unauthenticated,
+} from './sessions.js';
+import { admitAttempt, attemptSucceeded, throttleKeys } from './throttle.js';
+import { acceptSecondFactor, totpRequired } from './totp.js';
+import { totpRoutes } from './totp-routes.js';
 
-const MAX_FAILURES = 5;
-const LOCK_MINUTES = 15;
+const CHALLENGE_MINUTES = 5;
+const CHALLENGE_ATTEMPTS = 5;
 
 const badLogin = () =>
   new DomainError('unauthenticated', 'auth.bad_credentials', { zh: '用户名或密码错误。', en: 'Wrong username or password.' });
-const locked = (until: string) =>
-  new DomainError('unauthenticated', 'auth.locked', {
-    zh: `连续登录失败次数过多，账号已锁定至 ${until}（北京时间请加8小时）。请稍后再试或联系管理员。`,
-    en: `Too many failed logins; the account is locked until ${until} (UTC). Try later or ask an administrator.`,
-  });
+const badCode = () =>
+  new DomainError('unauthenticated', 'auth.bad_code', { zh: '验证码不正确或已使用，请输入身份验证器上的最新6位数字，或一个未用过的恢复码。', en: 'The code is wrong or already used. Enter the current 6 digits from your authenticator app, or an unused recovery code.' });
+const challengeGone = () =>
+  new DomainError('unauthenticated', 'auth.challenge_expired', { zh: '登录已超时或验证码错误次数过多，请重新输入用户名和密码。', en: 'The login timed out or the code was wrong too often; enter your username and password again.' });
 
 /**
- * Shared by staff and applicant logins: lockout after repeated failures, counter reset on success.
- * `table` is one of two fixed names, never user input.
+ * The password step, shared by staff and applicants: the attempt is admitted (or refused while its
+ * keys wait), then the password is checked against the account's hash — or a dummy hash when there
+ * is no such account, so both cost one argon2 verification and answer alike.
  */
-async function checkPassword(ctx: AppContext, table: 'staff_user' | 'applicant_account', row: any, password: string) {
-  const now = ctx.clock.now();
-  if (row.locked_until && new Date(row.locked_until) > now) throw locked(new Date(row.locked_until).toISOString().slice(0, 16).replace('T', ' '));
-  if (!(await verifyPassword(row.password_hash, password))) {
-    const failures = row.failed_logins + 1;
-    const lockUntil = failures >= MAX_FAILURES ? new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString() : null;
-    await ctx.db.query(`UPDATE ${table} SET failed_logins = $2, locked_until = $3 WHERE id = $1`, [row.id, lockUntil ? 0 : failures, lockUntil]);
-    throw badLogin();
-  }
-  await ctx.db.query(`UPDATE ${table} SET failed_logins = 0, locked_until = NULL WHERE id = $1`, [row.id]);
+async function passwordStep(ctx: AppContext, req: FastifyRequest, accountKey: string, row: Record<string, any> | undefined, password: string) {
+  const keys = throttleKeys(accountKey, req.ip, await knownDevice(ctx.db, req, accountKey));
+  await admitAttempt(ctx.db, keys, ctx.clock.now());
+  const ok = await verifyPassword(row?.password_hash ?? (await dummyHash()), password);
+  if (!row || !ok) throw badLogin();
+  await attemptSucceeded(ctx.db, keys);
 }
 
 export function authRoutes(app: HttpServer, ctx: AppContext) {
-  const secure = process.env.COOKIE_SECURE === 'true';
+  const secure = (req: FastifyRequest) => cookieSecure(req, ctx.config.cookieSecureAlways);
+
+  /** Opens the staff session (a new id; any session the request came with ends) and knows this browser from now on. */
+  async function openStaffSession(q: Queryable, req: FastifyRequest, reply: FastifyReply, user: any, enrolmentOnly: boolean) {
+    const now = ctx.clock.now();
+    await endRequestSession(q, req);
+    const s = await createSession(q, { staffId: user.id, enrolmentOnly }, now);
+    await q.query('INSERT INTO staff_login (staff_id, at) VALUES ($1, $2)', [user.id, now.toISOString()]);
+    setSessionCookie(reply, s.token, s.maxAge, secure(req));
+    await rememberDevice(q, req, reply, `staff:${user.username}`, now, secure(req));
+  }
+
+  const loginAnswer = z.object({
+    user: z.object({ id: z.string(), username: z.string(), displayName: z.string() }).optional(),
+    totpRequired: z.boolean().optional(),
+    challenge: z.string().optional(),
+    enrolmentRequired: z.boolean().optional(),
+  });
 
   app.post('/api/auth/login', {
-    schema: { tags: ['auth'], summary: '工作人员登录 Staff login', body: z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) }), security: [] },
+    schema: {
+      tags: ['auth'],
+      summary: '工作人员登录 Staff login (SEC-3: backoff on failures; TOTP second step when enrolled)',
+      description: 'With TOTP enrolled the answer is `{ totpRequired: true, challenge }`: send the challenge and a code to /api/auth/login/totp within 5 minutes.',
+      body: z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) }),
+      security: [],
+      operationId: 'staffLogin',
+      response: { 200: loginAnswer },
+    },
   }, async (req, reply) => {
-    const [user] = await ctx.db.query('SELECT * FROM staff_user WHERE username = $1', [req.body.username]);
-    if (!user) throw badLogin();
-    await checkPassword(ctx, 'staff_user', user, req.body.password);
+    const username = req.body.username.toLowerCase();
+    const [user] = await ctx.db.query('SELECT * FROM staff_user WHERE username = $1', [username]);
+    await passwordStep(ctx, req, `staff:${username}`, user, req.body.password);
     if (!user.active) {
       throw new DomainError('unauthenticated', 'auth.deactivated', { zh: '该账号已停用，不能登录。如有疑问请联系管理员。', en: 'This account has been deactivated and cannot log in. Ask an administrator.' });
     }
-    const session = await ctx.db.tx(async (q) => {
-      const s = await createSession(q, { staffId: user.id }, ctx.clock.now());
-      await q.query('INSERT INTO staff_login (staff_id, at) VALUES ($1, $2)', [user.id, ctx.clock.now().toISOString()]);
-      return s;
+    if (user.totp_enabled_at) {
+      const challenge = randomToken();
+      await ctx.db.query('INSERT INTO login_challenge (token_hash, staff_id, expires_at) VALUES ($1, $2, $3)', [sha256Hex(challenge), user.id, new Date(ctx.clock.now().getTime() + CHALLENGE_MINUTES * 60_000).toISOString()]);
+      return { totpRequired: true, challenge };
+    }
+    const enrolmentOnly = await totpRequired(ctx.db, await loadGrants(ctx.db, user.id));
+    await ctx.db.tx((q) => openStaffSession(q, req, reply, user, enrolmentOnly));
+    return { user: { id: user.id, username: user.username, displayName: user.display_name }, ...(enrolmentOnly ? { enrolmentRequired: true } : {}) };
+  });
+
+  app.post('/api/auth/login/totp', {
+    schema: {
+      tags: ['auth'],
+      summary: '登录第二步：身份验证器验证码或恢复码 Login step two: the TOTP code or a recovery code',
+      body: z.object({ challenge: z.string().min(20).max(100), code: z.string().trim().min(6).max(20) }),
+      security: [],
+      operationId: 'staffLoginTotp',
+      response: { 200: loginAnswer },
+    },
+  }, async (req, reply) => {
+    const now = ctx.clock.now();
+    // each try at a challenge is counted before the code is checked; five wrong codes void it
+    const [c] = await ctx.db.query(
+      'UPDATE login_challenge SET attempts = attempts + 1 WHERE token_hash = $1 AND expires_at > $2 AND attempts < $3 RETURNING staff_id',
+      [sha256Hex(req.body.challenge), now.toISOString(), CHALLENGE_ATTEMPTS],
+    );
+    if (!c) throw challengeGone();
+    const user = await ctx.db.tx(async (q) => {
+      if (!(await acceptSecondFactor(ctx, q, c.staff_id, req.body.code))) return null;
+      const [u] = await q.query('DELETE FROM login_challenge WHERE token_hash = $1 RETURNING staff_id', [sha256Hex(req.body.challenge)]);
+      if (!u) return null; // the same challenge finished by a parallel request
+      const [user] = await q.query('SELECT * FROM staff_user WHERE id = $1 AND active', [c.staff_id]);
+      if (user) await openStaffSession(q, req, reply, user, false);
+      return user ?? null;
     });
-    setSessionCookie(reply, session.token, session.maxAge, secure);
+    if (!user) throw badCode();
     return { user: { id: user.id, username: user.username, displayName: user.display_name } };
   });
 
-  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: '退出登录 Log out' } }, async (req, reply) => {
+  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: '退出登录 Log out', security: [], operationId: 'logout' } }, async (req, reply) => {
     const token = sessionToken(req);
     if (token) await ctx.db.query('DELETE FROM auth_session WHERE token_hash = $1', [sha256Hex(token)]);
-    clearSessionCookie(reply);
+    clearSessionCookie(reply, secure(req));
     return { ok: true };
   });
 
@@ -68,8 +131,15 @@ export function authRoutes(app: HttpServer, ctx: AppContext) {
     const p = req.principal;
     if (!p) throw unauthenticated();
     if (p.kind === 'applicant') return { kind: 'applicant', id: p.id };
-    return { kind: 'staff', id: p.id, username: p.username, displayName: p.displayName, grants: p.grants };
+    const [u] = await ctx.db.query('SELECT totp_enabled_at FROM staff_user WHERE id = $1', [p.id]);
+    return {
+      kind: 'staff', id: p.id, username: p.username, displayName: p.displayName, grants: p.grants,
+      totp: { enabled: Boolean(u.totp_enabled_at), required: await totpRequired(ctx.db, p.grants) },
+      enrolmentOnly: Boolean(p.enrolmentOnly),
+    };
   });
+
+  totpRoutes(app, ctx);
 
   const applicantBody = z.object({
     phone: z.string().trim().regex(/^1\d{10}$/, 'mobile number: 11 digits starting with 1 / 手机号为1开头的11位数字'),
@@ -91,9 +161,10 @@ export function authRoutes(app: HttpServer, ctx: AppContext) {
       );
       if (!inserted.length) throw conflict('applicant.exists', '该手机号已注册，请直接登录。', 'This phone number is already registered; log in instead.');
       await appendAudit(q, { chain: 'applicants', actor: `applicant:${id}`, action: 'applicant.register', objectType: 'applicant', objectId: id, detail: {}, at: ctx.clock.now() });
+      await endRequestSession(q, req);
       return createSession(q, { applicantId: id }, ctx.clock.now());
     });
-    setSessionCookie(reply, session.token, session.maxAge, secure);
+    setSessionCookie(reply, session.token, session.maxAge, secure(req));
     reply.status(201);
     return { applicant: { id } };
   });
@@ -101,11 +172,15 @@ export function authRoutes(app: HttpServer, ctx: AppContext) {
   app.post('/api/applicant/login', {
     schema: { tags: ['applicant'], summary: '申请人登录 Applicant login', body: applicantBody, security: [] },
   }, async (req, reply) => {
-    const [acct] = await ctx.db.query('SELECT * FROM applicant_account WHERE phone_bidx = $1', [ctx.crypto.blindIndex('phone', req.body.phone)]);
-    if (!acct) throw badLogin();
-    await checkPassword(ctx, 'applicant_account', acct, req.body.password);
-    const session = await createSession(ctx.db, { applicantId: acct.id }, ctx.clock.now());
-    setSessionCookie(reply, session.token, session.maxAge, secure);
+    const bidx = ctx.crypto.blindIndex('phone', req.body.phone);
+    const [acct] = await ctx.db.query('SELECT * FROM applicant_account WHERE phone_bidx = $1', [bidx]);
+    await passwordStep(ctx, req, `applicant:${bidx}`, acct, req.body.password);
+    await ctx.db.tx(async (q) => {
+      await endRequestSession(q, req);
+      const session = await createSession(q, { applicantId: acct.id }, ctx.clock.now());
+      setSessionCookie(reply, session.token, session.maxAge, secure(req));
+      await rememberDevice(q, req, reply, `applicant:${bidx}`, ctx.clock.now(), secure(req));
+    });
     return { applicant: { id: acct.id } };
   });
 }

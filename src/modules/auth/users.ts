@@ -13,6 +13,7 @@ import { appendAudit } from '../audit/audit-chain.js';
 import { hashPassword, checkPasswordRule } from './passwords.js';
 import { covers, scopePatterns, type StaffPrincipal } from './principal.js';
 import { requireRole } from './sessions.js';
+import { clearAccountThrottle } from './throttle.js';
 
 /** Which kind of org unit (and division level) each role may be bound to. */
 const ROLE_PLACEMENT: Record<StaffRole, { kinds: string[]; levels?: number[] }> = {
@@ -30,15 +31,19 @@ const ROLE_PLACEMENT: Record<StaffRole, { kinds: string[]; levels?: number[] }> 
 
 export type NewUser = { username: string; displayName: string; password: string; grants: { role: StaffRole; orgUnitId: string }[] };
 
-export async function createUser(q: Queryable, u: NewUser): Promise<string> {
-  checkPasswordRule(u.password);
-  for (const g of u.grants) {
+async function checkPlacement(q: Queryable, grants: NewUser['grants']) {
+  for (const g of grants) {
     const [org] = await q.query('SELECT o.kind, d.level FROM org_unit o JOIN division d ON d.code = o.division_code WHERE o.id = $1', [g.orgUnitId]);
     const rule = ROLE_PLACEMENT[g.role];
     if (!org || !rule.kinds.includes(org.kind) || (rule.levels && !rule.levels.includes(org.level))) {
       throw invalid('user.role_placement', `角色“${g.role}”不能设在该单位（办证、初审、审批须在县级残联；医生在评定机构；督导在市级及以上）。`, `Role "${g.role}" cannot be bound to that org unit (desk roles at county federations, doctors at institutions, supervisors at city level or above).`, 'grants');
     }
   }
+}
+
+export async function createUser(q: Queryable, u: NewUser): Promise<string> {
+  checkPasswordRule(u.password);
+  await checkPlacement(q, u.grants);
   const id = randomUUID();
   const inserted = await q.query(
     `INSERT INTO staff_user (id, username, display_name, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (username) DO NOTHING RETURNING id`,
@@ -58,6 +63,14 @@ async function userInScope(q: Queryable, admin: StaffPrincipal, userId: string) 
     : [];
   if (!rows[0]) throw notFound({ zh: '用户', en: 'user' });
   return rows[0];
+}
+
+/** The org units of new grants must lie in the admin's subtree (404 otherwise). */
+async function placeGrants(q: Queryable, admin: StaffPrincipal, grants: NewUser['grants']) {
+  for (const g of grants) {
+    const [org] = await q.query('SELECT path FROM org_unit WHERE id = $1', [g.orgUnitId]);
+    if (!org || !covers(admin.grants.filter((x) => x.role === 'admin'), org.path)) throw notFound({ zh: '单位', en: 'org unit' });
+  }
 }
 
 export function userRoutes(app: HttpServer, ctx: AppContext) {
@@ -89,10 +102,7 @@ export function userRoutes(app: HttpServer, ctx: AppContext) {
   }, async (req, reply) => {
     const admin = requireRole(req.principal, ['admin']);
     const id = await ctx.db.tx(async (q) => {
-      for (const g of req.body.grants) {
-        const [org] = await q.query('SELECT path FROM org_unit WHERE id = $1', [g.orgUnitId]);
-        if (!org || !covers(admin.grants.filter((x) => x.role === 'admin'), org.path)) throw notFound({ zh: '单位', en: 'org unit' });
-      }
+      await placeGrants(q, admin, req.body.grants);
       const id = await createUser(q, req.body);
       await audit(q, admin, 'user.create', id, { username: req.body.username, grants: req.body.grants });
       return id;
@@ -125,10 +135,55 @@ export function userRoutes(app: HttpServer, ctx: AppContext) {
     const hash = await hashPassword(req.body.password);
     await ctx.db.tx(async (q) => {
       const user = await userInScope(q, admin, req.params.id);
-      await q.query('UPDATE staff_user SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE id = $1', [user.id, hash]);
+      await q.query('UPDATE staff_user SET password_hash = $2 WHERE id = $1', [user.id, hash]);
       await q.query('DELETE FROM auth_session WHERE staff_id = $1', [user.id]);
+      await clearAccountThrottle(q, `staff:${user.username}`);
       await audit(q, admin, 'user.reset_password', user.id);
     });
     return { ok: true };
+  });
+
+  app.put('/api/admin/users/:id/grants', {
+    schema: {
+      tags: ['admin'],
+      summary: '调整岗位角色（该用户的会话随即结束） Change a staff member’s roles; their sessions end (SEC-3)',
+      params: z.object({ id: z.string() }),
+      body: z.object({ grants: z.array(z.object({ role: z.enum(STAFF_ROLES), orgUnitId: z.string().uuid() })).min(1).max(20), reason: z.string().trim().min(2).max(200) }),
+      operationId: 'changeUserGrants',
+      response: { 200: z.object({ ok: z.literal(true) }) },
+    },
+  }, async (req) => {
+    const admin = requireRole(req.principal, ['admin']);
+    await ctx.db.tx(async (q) => {
+      const user = await userInScope(q, admin, req.params.id);
+      await placeGrants(q, admin, req.body.grants);
+      await checkPlacement(q, req.body.grants);
+      await q.query('DELETE FROM role_grant WHERE user_id = $1', [user.id]);
+      for (const g of req.body.grants) await q.query('INSERT INTO role_grant (user_id, role, org_unit_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [user.id, g.role, g.orgUnitId]);
+      // the trigger on role_grant has bumped the rights version: every open session of the user is void
+      await audit(q, admin, 'user.change_grants', user.id, { grants: req.body.grants, reason: req.body.reason });
+    });
+    return { ok: true as const };
+  });
+
+  app.post('/api/admin/users/:id/reset-totp', {
+    schema: {
+      tags: ['admin'],
+      summary: '重置身份验证器（如手机丢失） Reset a staff member’s TOTP (lost phone)',
+      params: z.object({ id: z.string() }),
+      body: z.object({ reason: z.string().trim().min(2).max(200) }),
+      operationId: 'resetUserTotp',
+      response: { 200: z.object({ ok: z.literal(true) }) },
+    },
+  }, async (req) => {
+    const admin = requireRole(req.principal, ['admin']);
+    await ctx.db.tx(async (q) => {
+      const user = await userInScope(q, admin, req.params.id);
+      await q.query('UPDATE staff_user SET totp_secret_enc = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $1', [user.id]);
+      await q.query('DELETE FROM staff_recovery_code WHERE staff_id = $1', [user.id]);
+      await q.query('DELETE FROM auth_session WHERE staff_id = $1', [user.id]);
+      await audit(q, admin, 'user.reset_totp', user.id, { reason: req.body.reason });
+    });
+    return { ok: true as const };
   });
 }
