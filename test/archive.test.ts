@@ -11,10 +11,10 @@ import { test } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
 import { loadDocumentScanner } from '../src/modules/documents/scanner.js';
 import { type Client, type Harness, harness, login, makeCitizenId } from './harness.js';
-import { apply, institutionOf, ok, PNG, recordResult, toResultReview, uploadScan, XIHU_VILLAGE } from './fixtures.js';
+import { apply, institutionOf, ok, PNG, pngImage, recordResult, toResultReview, uploadScan, XIHU_VILLAGE } from './fixtures.js';
 
-/** A PNG no other test uploads: the signature is all the type check reads, so trailing bytes make it unique. */
-const uniquePng = () => Buffer.concat([PNG, randomBytes(16)]);
+/** A PNG no other test uploads (random pixels). */
+const uniquePng = () => pngImage();
 const count = async (h: Harness, sql: string, params: unknown[]) => (await h.db.query(sql, params))[0].n as number;
 
 /**
@@ -193,7 +193,7 @@ test('ARCH-1 the operator’s virus scanner runs before a file is stored; its re
   await assert.rejects(loadDocumentScanner(join(dir, 'none.mjs')), /must export a default function/, 'a module without a scanner stops the start');
   h.ctx.scanDocument = await loadDocumentScanner(join(dir, 'scanner.mjs'));
 
-  const infected = Buffer.concat([PNG, Buffer.from(`EICAR-STANDARD-ANTIVIRUS-TEST-FILE ${randomBytes(8).toString('hex')}`)]);
+  const infected = pngImage({ text: `EICAR-STANDARD-ANTIVIRUS-TEST-FILE ${randomBytes(8).toString('hex')}` });
   const refused = await uploadScan(clerk, c.id, 'id_and_hukou', '身份证.png', infected);
   assert.equal(refused.status, 422);
   assert.equal(refused.body.error.code, 'document.infected');

@@ -531,7 +531,8 @@ test('CANCEL-1 CANCEL-2 bad cancellations: a category not on the card, an unknow
   const h = await harness();
   const who = await holder(h, 'xihu', [{ category: 1, level: 2 }, { category: 4, level: 3 }]);
   const cancel = (over: Record<string, unknown>) => applyAtXihu(h, who, 'cancel', { reason: 'recovery', materialsProvided: ['id_and_hukou'], ...over });
-  await refused(h, who, cancel({ variant: 'partial', removeCategories: [2] }), 409, 'application.certificate', /请选择证上已有的、要注销的残疾类别/, /Choose the categories to remove from those on the certificate/);
+  const notOnCard = await refused(h, who, cancel({ variant: 'partial', removeCategories: [2] }), 422, 'application.certificate', /请选择证上已有的、要注销的残疾类别/, /Choose the categories to remove from those on the certificate/);
+  assert.equal(notOnCard.field, 'removeCategories', 'decision 0008: the request’s fault, so 422 naming the field');
   await refused(h, who, cancel({ variant: 'some' }), 422, 'application.variant', /请选择办理类型：whole、partial/, /Choose the kind of cancel: whole, partial/);
   await refused(h, who, cancel({ variant: 'whole', reason: 'moved_away' }), 422, 'request.invalid', /reason/, /reason/);
   const c = await ok(cancel({ variant: 'partial', removeCategories: [1] })(), 201);

@@ -176,12 +176,13 @@ test('CANCEL-2 a partial cancellation removes a category of a multiple disabilit
   const single = await holder(h);
   const clerk = await login(h, 'xihu.clerk');
   const refused = await applyFor(clerk, single, 'cancel', { variant: 'partial', reason: 'recovery', removeCategories: [4] });
-  assert.equal(refused.status, 409);
+  assert.equal(refused.status, 422, 'decision 0008: the request asks for what the card cannot have');
+  assert.equal(refused.body.error.field, 'variant');
   assert.match(refused.body.error.zh, /只适用于多重残疾/);
 
   const who = await holder(h, 'xihu', [{ category: 1, level: 1 }, { category: 4, level: 3 }]);
   assert.match(who.number, /71$/, 'multiple disability, most severe level 1');
-  assert.equal((await applyFor(clerk, who, 'cancel', { variant: 'partial', reason: 'recovery', removeCategories: [1, 4] })).status, 409, 'at least one category stays');
+  assert.equal((await applyFor(clerk, who, 'cancel', { variant: 'partial', reason: 'recovery', removeCategories: [1, 4] })).status, 422, 'at least one category stays');
   const c = await ok(applyFor(clerk, who, 'cancel', { variant: 'partial', reason: 'recovery', removeCategories: [1], materialsProvided: ['id_and_hukou'] }), 201);
   await ok(clerk.act(c.id, 'forward_cancellation', {}));
   const approver = await login(h, 'xihu.approver');

@@ -1,5 +1,8 @@
 /** Building blocks the API tests share: a NEW application form and walking a case forward. */
 import assert from 'node:assert/strict';
+import { randomFillSync } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+import { PNG as PngImage } from 'pngjs';
 import { importLegacyCertificates } from '../src/modules/certificates/legacy-import.js';
 import { idIndex } from '../src/modules/persons/persons.js';
 import { Client, type Harness, login, makeCitizenId } from './harness.js';
@@ -43,8 +46,38 @@ export async function institutionOf(clerk: Client) {
   return demo.id as string;
 }
 
-// a 1×1 PNG
-export const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+/**
+ * A real, decodable PNG (uploads are checked by structure): 2×2 pixels of random colour, so each
+ * call gives different bytes; `text` goes into a tEXt chunk (e.g. a virus scanner's test signature).
+ */
+export function pngImage(opts: { text?: string } = {}): Buffer {
+  const img = new PngImage({ width: 2, height: 2 });
+  randomFillSync(img.data);
+  const bytes = PngImage.sync.write(img);
+  if (!opts.text) return bytes;
+  const body = Buffer.concat([Buffer.from('tEXt'), Buffer.from(`Comment\0${opts.text}`, 'latin1')]);
+  const chunk = Buffer.alloc(body.length + 8);
+  chunk.writeUInt32BE(body.length - 4, 0);
+  body.copy(chunk, 4);
+  chunk.writeUInt32BE(crc32(body), body.length + 4);
+  return Buffer.concat([bytes.subarray(0, bytes.length - 12), chunk, bytes.subarray(bytes.length - 12)]); // before IEND
+}
+export const PNG = pngImage();
+
+/** A minimal one-page PDF that parses. */
+export function pdfDocument(note = randomFillSync(Buffer.alloc(6)).toString('hex')): Buffer {
+  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Note (${note}) >>`];
+  let out = '%PDF-1.4\n';
+  const offsets = objects.map((o, i) => {
+    const at = out.length;
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+    return at;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
 
 export function multipart(fields: Record<string, string>, file: { name: string; bytes: Buffer; type: string }) {
   const boundary = '----tongban' + Math.random().toString(16).slice(2);

@@ -70,8 +70,10 @@ export type MatterRequest = { matter: string; variant?: string | null; categorie
 /**
  * Whether a matter may be opened on this certificate today, and if not, why — in words that say
  * what to do instead (RENEW-1, RENEW-4, CANCEL-2, CHANGE-1, and the state each matter needs).
+ * A refusal naming a `field` is the request's fault (422, decision 0008): what it asks does not fit
+ * the certificate; one without is the certificate's state or date (409): nothing sent could fix it now.
  */
-export function certificateMatterRefusal(r: MatterRequest, cert: CertificateFacts, today: string): Bilingual | null {
+export function certificateMatterRefusal(r: MatterRequest, cert: CertificateFacts, today: string): (Bilingual & { field?: string }) | null {
   const allowed = ACTS_ON[`${r.matter}:${r.variant}`] ?? ACTS_ON[r.matter] ?? [];
   if (!allowed.includes(cert.state)) {
     const hint = cert.state === 'reported_lost' ? { zh: '已挂失的证件只能办理挂失补办或注销。', en: 'A card reported lost can only be reissued or cancelled.' }
@@ -88,16 +90,16 @@ export function certificateMatterRefusal(r: MatterRequest, cert: CertificateFact
     return { zh: `到期换领自有效期起满9年方可办理，即${zhDate(from)}起。`, en: `An expiry renewal is possible from 9 years after the validity start, i.e. from ${from}.` };
   }
   if (r.matter === 'renew' && r.variant === 'info_update' && Object.keys(r.updates ?? {}).some((k) => ['category', 'categories', 'level', 'disabilities'].includes(k))) {
-    return { zh: '资料更新换证不能变更残疾类别或等级，请办理“残疾类别/等级变更”。', en: 'An information update cannot change the category or level; apply for a category/level change instead.' };
+    return { zh: '资料更新换证不能变更残疾类别或等级，请办理“残疾类别/等级变更”。', en: 'An information update cannot change the category or level; apply for a category/level change instead.', field: 'updates' };
   }
   if (r.matter === 'cancel' && r.variant === 'partial') {
     const remove = r.removeCategories ?? [];
-    if (categories.length < 2) return { zh: '部分注销只适用于多重残疾，请办理整证注销。', en: 'A partial cancellation is only for a multiple disability; cancel the whole certificate instead.' };
-    if (!remove.length || remove.some((c) => !categories.includes(c))) return { zh: '请选择证上已有的、要注销的残疾类别。', en: 'Choose the categories to remove from those on the certificate.' };
-    if (remove.length >= categories.length) return { zh: '部分注销须保留至少一个类别；全部注销请办理整证注销。', en: 'A partial cancellation keeps at least one category; to remove all, cancel the whole certificate.' };
+    if (categories.length < 2) return { zh: '部分注销只适用于多重残疾，请办理整证注销。', en: 'A partial cancellation is only for a multiple disability; cancel the whole certificate instead.', field: 'variant' };
+    if (!remove.length || remove.some((c) => !categories.includes(c))) return { zh: '请选择证上已有的、要注销的残疾类别。', en: 'Choose the categories to remove from those on the certificate.', field: 'removeCategories' };
+    if (remove.length >= categories.length) return { zh: '部分注销须保留至少一个类别；全部注销请办理整证注销。', en: 'A partial cancellation keeps at least one category; to remove all, cancel the whole certificate.', field: 'removeCategories' };
   }
   if (r.matter === 'change' && !(r.categories ?? []).length) {
-    return { zh: '请选择变更后申请评定的残疾类别。', en: 'Choose the categories to be assessed for the change.' };
+    return { zh: '请选择变更后申请评定的残疾类别。', en: 'Choose the categories to be assessed for the change.', field: 'categories' };
   }
   return null;
 }

@@ -6,7 +6,8 @@
 export type Bilingual = { zh: string; en: string };
 
 export type ErrorKind =
-  | 'invalid' // 400/422: the input is wrong
+  | 'malformed' // 400: the request cannot be parsed at all (broken JSON, a multipart body without its boundary)
+  | 'invalid' // 422: the input is wrong
   | 'not_found' // 404: does not exist or is outside the caller's jurisdiction
   | 'conflict' // 409: stale version, duplicate, illegal state
   | 'forbidden' // 403: the caller may not do this (only when existence is not secret)

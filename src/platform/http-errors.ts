@@ -10,6 +10,7 @@ import { DomainError, type Bilingual } from '../domain/errors.js';
 export type ErrorBody = { error: { code: string; field?: string } & Bilingual };
 
 const STATUS: Record<DomainError['kind'], number> = {
+  malformed: 400,
   invalid: 422,
   not_found: 404,
   conflict: 409,

@@ -40,7 +40,8 @@ export function decide(
   today: string,
   cal: CalendarData,
 ): Decision {
-  const action = matter.actions[actionCode];
+  // own keys only: 'constructor' or '__proto__' are not actions (issue 10: they answered 500)
+  const action = Object.hasOwn(matter.actions, actionCode) ? matter.actions[actionCode] : undefined;
   if (!action) {
     throw invalid(
       'workflow.unknown_action',

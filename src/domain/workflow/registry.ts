@@ -7,15 +7,15 @@ import { RENEW_MATTER } from './matters/renew.js';
 import { TRANSFER_MATTER } from './matters/transfer.js';
 import type { MatterDef } from './types.js';
 
-/** Every matter the engine runs (SPEC §2: the six matters). */
-export const MATTERS: Record<string, MatterDef> = {
+/** Every matter the engine runs (SPEC §2: the six matters). No prototype, so `MATTERS['__proto__']` is no matter. */
+export const MATTERS: Record<string, MatterDef> = Object.assign(Object.create(null), {
   new: NEW_MATTER,
   renew: RENEW_MATTER,
   transfer: TRANSFER_MATTER,
   reissue: REISSUE_MATTER,
   cancel: CANCEL_MATTER,
   change: CHANGE_MATTER,
-};
+});
 
 /** The matters that act on an existing certificate; NEW makes the first one. */
 export const CERTIFICATE_MATTERS = ['renew', 'transfer', 'reissue', 'cancel', 'change'] as const;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
 import type { HttpServer } from '../../platform/http.js';
 import { requireStaff } from '../auth/sessions.js';
+import { sendScan } from '../documents/documents.js';
 import { archiveService } from './archive.js';
 
 const person = z.object({ id: z.string() });
@@ -32,11 +33,6 @@ export function archiveRoutes(app: HttpServer, ctx: AppContext) {
       params: person.extend({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 as 64 lowercase hex digits / SHA-256 为64位小写十六进制') }),
     },
   }, async (req, reply) => {
-    const doc = await archive.document(requireStaff(req.principal), req.params.id, req.params.sha256);
-    reply
-      .header('content-type', doc.mime)
-      .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(doc.fileName)}`)
-      .header('cache-control', 'private, no-store');
-    return reply.send(doc.bytes);
+    return sendScan(reply, await archive.document(requireStaff(req.principal), req.params.id, req.params.sha256));
   });
 }

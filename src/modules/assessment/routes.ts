@@ -1,5 +1,6 @@
 /** ASMT-1 administration: new institutions, their designation, and doctors' qualifications. */
 import { z } from 'zod';
+import { isoDate } from '../../platform/schemas.js';
 import type { AppContext } from '../../app-context.js';
 import { invalid, notFound } from '../../domain/errors.js';
 import type { Queryable } from '../../platform/db.js';
@@ -11,7 +12,7 @@ import { createOrgUnit } from '../org/org-units.js';
 import { requireDivision } from '../org/divisions.js';
 import { designate, designationOf, doctorsIn, institutionsIn, qualificationOf, qualify, requireVersion } from './qualifications.js';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD / 日期格式为 YYYY-MM-DD');
+const day = isoDate;
 const categories = z.array(z.number().int().min(1).max(6)).min(1).max(6);
 const adminGrants = (s: StaffPrincipal) => s.grants.filter((g) => g.role === 'admin');
 /** The version the editing screen loaded (null: there was no record); omitted, the save overwrites. */

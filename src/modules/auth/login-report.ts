@@ -3,6 +3,7 @@
  * profile (003). This report lists, for a day, the desk staff in the caller's subtree who did not.
  */
 import { z } from 'zod';
+import { isoDate } from '../../platform/schemas.js';
 import type { AppContext } from '../../app-context.js';
 import { invalid } from '../../domain/errors.js';
 import { isWorkingDay } from '../../domain/working-days.js';
@@ -15,7 +16,7 @@ export function loginReportRoutes(app: HttpServer, ctx: AppContext) {
     schema: {
       tags: ['reports'],
       summary: '未按要求登录的办证人员 Desk staff who missed their daily logins (ORG-4)',
-      querystring: z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD / 日期格式为 YYYY-MM-DD') }),
+      querystring: z.object({ date: isoDate }),
     },
   }, async (req) => {
     const staff = requireRole(req.principal, ['supervisor', 'admin', 'auditor']);

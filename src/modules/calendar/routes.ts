@@ -1,5 +1,6 @@
 /** SLA-1: reading and (admin) publishing the working-day calendar of a year. */
 import { z } from 'zod';
+import { isoDate } from '../../platform/schemas.js';
 import type { AppContext } from '../../app-context.js';
 import { invalid } from '../../domain/errors.js';
 import { calendarFromEntries } from '../../domain/working-days.js';
@@ -9,7 +10,7 @@ import { requireRole } from '../auth/sessions.js';
 import { replaceYear } from './calendar.js';
 
 const year = z.coerce.number().int().min(2000).max(2100);
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD / 日期格式为 YYYY-MM-DD');
+const day = isoDate;
 
 export function calendarRoutes(app: HttpServer, ctx: AppContext) {
   app.get('/api/calendar/:year', { schema: { tags: ['calendar'], summary: '某年节假日与调休 Holidays and make-up days of a year', security: [], params: z.object({ year }) } }, async (req) => {

@@ -102,7 +102,8 @@ export async function openCertificateApplication(ctx: AppContext, q: Queryable, 
     }
   }
   const refusal = certificateMatterRefusal({ matter: input.matter, variant, categories: input.categories, removeCategories: input.removeCategories }, facts, today);
-  if (refusal) throw conflict('application.certificate', refusal.zh, refusal.en);
+  // decision 0008: what the request asks that does not fit the certificate is 422 with the field; the certificate's state or date, 409
+  if (refusal) throw refusal.field ? invalid('application.certificate', refusal.zh, refusal.en, refusal.field) : conflict('application.certificate', refusal.zh, refusal.en);
   const [open] = await q.query(`SELECT case_no FROM case_file WHERE certificate_id = $1 AND closed_at IS NULL LIMIT 1`, [cert.id]);
   if (open) throw conflict('application.duplicate', `该残疾人证已有在办事项（${open.case_no}），请勿重复申请。`, `This certificate already has an open case (${open.case_no}).`);
 

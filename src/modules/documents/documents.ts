@@ -1,10 +1,13 @@
 /**
  * Scans of application materials. A file is stored once (content-addressed by SHA-256), encrypted
- * at rest, and accepted only when its bytes are a JPEG, PNG or PDF — the file name proves nothing —
- * and the operator's virus scanner, if one is plugged in (scanner.ts), passes it.
+ * at rest, and accepted only when its bytes are a JPEG, PNG or PDF that decodes or parses whole
+ * (structure.ts) — the file name and the first bytes prove nothing — and the operator's virus
+ * scanner, if one is plugged in (scanner.ts), passes it.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import type { FastifyReply } from 'fastify';
 import type { AppContext } from '../../app-context.js';
+import { SCAN_CSP } from '../../platform/security-headers.js';
 import { invalid } from '../../domain/errors.js';
 import { knownMaterialCodes } from '../../domain/materials.js';
 import type { Queryable } from '../../platform/db.js';
@@ -13,8 +16,26 @@ import type { Principal } from '../auth/principal.js';
 import { visibleCaseRow } from '../cases/access.js';
 import { countyPathOf } from '../org/divisions.js';
 import type { DocumentScanner } from './scanner.js';
+import { checkStructure } from './structure.js';
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+/** The whole multipart body: the file plus its form fields and boundaries. */
+export const UPLOAD_BODY_LIMIT = MAX_DOCUMENT_BYTES + 64 * 1024;
+
+/**
+ * Serves a stored scan so it can be looked at but never run: a sandboxing CSP (no script, no
+ * plugin, a unique origin), images shown inline, PDFs as attachments (opened by the viewer the
+ * user chooses, not as a page of this site).
+ */
+export function sendScan(reply: FastifyReply, d: { mime: string; fileName: string; bytes: Buffer }) {
+  const disposition = d.mime.startsWith('image/') ? 'inline' : 'attachment';
+  return reply
+    .header('content-type', d.mime)
+    .header('content-disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(d.fileName)}`)
+    .header('content-security-policy', SCAN_CSP)
+    .header('cache-control', 'private, no-store')
+    .send(d.bytes);
+}
 
 const SIGNATURES: { mime: string; magic: number[] }[] = [
   { mime: 'image/jpeg', magic: [0xff, 0xd8, 0xff] },
@@ -40,6 +61,7 @@ export async function checkUpload(ctx: AppContext, upload: { materialCode: strin
   if (upload.bytes.length > MAX_DOCUMENT_BYTES) throw invalid('document.too_large', '文件超过10MB，请压缩或分页扫描后上传。', 'The file is over 10 MB; compress it or scan fewer pages per file.', 'file');
   const mime = sniffType(upload.bytes);
   if (!mime) throw invalid('document.type', '只接受 JPG、PNG 图片或 PDF 文件（按文件内容判断）。', 'Only JPG or PNG images and PDF files are accepted (judged by content, not by name).', 'file');
+  await checkStructure(mime, upload.bytes);
   const sha256 = createHash('sha256').update(upload.bytes).digest('hex');
   const checked = { ...upload, mime, sha256 };
   if (ctx.scanDocument) await scan(ctx.scanDocument, checked, log);

@@ -2,13 +2,13 @@
 import multipart from '@fastify/multipart';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
-import { invalid, notFound } from '../../domain/errors.js';
+import { DomainError, invalid, notFound } from '../../domain/errors.js';
 import type { HttpServer } from '../../platform/http.js';
 import { unauthenticated } from '../auth/sessions.js';
 import { caseworkGrants, principalKey, type Principal } from '../auth/principal.js';
 import { appendAudit } from '../audit/audit-chain.js';
 import { visibleCaseRow } from '../cases/access.js';
-import { attachDocument, checkUpload, documentContent, listDocuments, MAX_DOCUMENT_BYTES } from './documents.js';
+import { attachDocument, checkUpload, documentContent, listDocuments, MAX_DOCUMENT_BYTES, sendScan, UPLOAD_BODY_LIMIT } from './documents.js';
 import { loadDocumentScanner } from './scanner.js';
 
 export async function documentRoutes(app: HttpServer, ctx: AppContext) {
@@ -21,10 +21,15 @@ export async function documentRoutes(app: HttpServer, ctx: AppContext) {
   };
 
   app.post('/api/cases/:id/documents', {
+    // refused from its Content-Length before a byte is read when over the limit (app.ts, issue 15 item 17)
+    bodyLimit: UPLOAD_BODY_LIMIT,
     schema: { tags: ['documents'], summary: '上传材料扫描件 Upload a scan (multipart: materialCode, file)', params: z.object({ id: z.string() }), consumes: ['multipart/form-data'] },
   }, async (req, reply) => {
     if (!req.principal) throw unauthenticated();
-    const file = await req.file();
+    const file = await req.file().catch((err: { statusCode?: number; code?: string }) => {
+      if (err.code?.startsWith('FST_')) throw err; // the plugin's own refusals (limits, content type) are mapped in http-errors.ts
+      throw new DomainError('malformed', 'document.multipart', { zh: '上传的表单格式有误（缺少分隔符 boundary 或内容不完整）。请重新选择文件上传。', en: 'The upload form is malformed (no boundary, or the body is cut short). Choose the file and upload it again.' }, 'file');
+    });
     if (!file) throw invalid('document.missing', '请选择要上传的文件。', 'Choose a file to upload.', 'file');
     const bytes = await file.toBuffer().catch(() => {
       throw invalid('document.too_large', '文件超过10MB，请压缩或分页扫描后上传。', 'The file is over 10 MB; compress it or scan fewer pages per file.', 'file');
@@ -57,7 +62,6 @@ export async function documentRoutes(app: HttpServer, ctx: AppContext) {
         actor: principalKey(p), action: 'case.document_view', objectType: 'case', objectId: req.params.id, detail: { document: req.params.doc }, at: ctx.clock.now(),
       }),
     );
-    reply.header('content-type', d.mime).header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(d.fileName)}`).header('cache-control', 'private, no-store');
-    return reply.send(d.bytes);
+    return sendScan(reply, d);
   });
 }

@@ -1,11 +1,12 @@
 /** HOME-3 endpoints: plan visit batches, add cases, read a batch, and print its visit list. */
 import { z } from 'zod';
+import { isoDate } from '../../platform/schemas.js';
 import type { AppContext } from '../../app-context.js';
 import type { HttpServer } from '../../platform/http.js';
 import { requireRole, requireStaff } from '../auth/sessions.js';
 import { addCases, batchView, candidates, createBatch, institutionDoctors, listBatches, visitList } from './batches.js';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD / 日期格式为 YYYY-MM-DD');
+const day = isoDate;
 const batchId = z.object({ id: z.string() });
 
 export function homeVisitRoutes(app: HttpServer, ctx: AppContext) {
