@@ -169,6 +169,10 @@ test('HOME-3 the county plans a batch, the visit list is ordered by village and 
   assert.equal(list.visits[0].phone, '13800138000');
   const [logged] = await h.db.query(`SELECT actor FROM audit_entry WHERE action = 'visit_list.view' AND object_id = $1`, [batch.id]);
   assert.equal(logged.actor, `staff:${await me(ps.doctor)}`);
+  // SEC-1: one who-viewed-what row per person on the list, with the visit as its purpose
+  const views = await h.db.query(`SELECT case_id, viewer_role, purpose FROM personal_data_view WHERE what = 'visit_list' AND detail->>'batch' = $1`, [batch.id]);
+  assert.deepEqual(views.map((v) => [v.case_id, v.viewer_role]), list.visits.map((v: any) => [v.caseId, 'doctor']));
+  assert.match(views[0].purpose, /上门评定走访/);
 
   // not at home: back to planning with the clock paused; planned again and assessed on the spot
   await ok(ps.doctor.act(c.id, 'record_visit_outcome', { outcome: 'not_home', note: '家中无人' }));

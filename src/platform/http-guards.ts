@@ -37,12 +37,12 @@ const originOf = (url: string) => {
  * CSRF: a state-changing request must come from our own pages — its Origin (or, without one, its
  * Referer) is the origin it was addressed to or one of PUBLIC_ORIGINS — or carry the web client's
  * custom header, which a cross-site page can only send after a CORS preflight we never grant. A
- * cross-site Origin is refused even with the header. Partner calls with a bearer token and no
- * cookie carry no ambient credential, so they are not subject to it.
+ * cross-site Origin is refused even with the header. Partner calls (a bearer token, or the partner
+ * routes) without a cookie carry no ambient credential a forged page could use, so they are exempt.
  */
 export function csrfRefusal(req: FastifyRequest, publicOrigins: readonly string[]): DomainError | null {
   if (!isStateChanging(req)) return null;
-  if (!req.headers.cookie && /^Bearer /i.test(req.headers.authorization ?? '')) return null;
+  if (!req.headers.cookie && (/^Bearer /i.test(req.headers.authorization ?? '') || isPartnerRoute(req))) return null;
   const self = `${req.protocol}://${req.host}`;
   const allowed = (o: string | null) => o !== null && (o === self || publicOrigins.includes(o));
   const origin = req.headers.origin;

@@ -7,15 +7,17 @@
  */
 import type { AppContext } from '../../app-context.js';
 import { exportFileName, groupByContent } from '../../domain/archive.js';
-import { notFound, type Bilingual } from '../../domain/errors.js';
+import { DomainError, notFound, type Bilingual } from '../../domain/errors.js';
 import { materialLabel } from '../../domain/materials.js';
 import { MATTERS } from '../../domain/workflow/registry.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Queryable, Row } from '../../platform/db.js';
 import { appendAudit } from '../audit/audit-chain.js';
+import { logFullView, purposeOr } from '../audit/data-views.js';
 import type { StaffPrincipal } from '../auth/principal.js';
 import { requireRole } from '../auth/sessions.js';
 import { FULL_VIEW_ROLES, maskName, visiblePerson } from '../persons/persons.js';
+import { agreementRequired, logDisclosure, requireInForce } from '../sharing/disclosure.js';
 import { archiveZip } from './zip.js';
 
 export type ArchiveReference = {
@@ -79,14 +81,31 @@ async function decryptedContents(ctx: AppContext, q: Queryable, sha256s: string[
 /** The caller's grant that allows a full view, if any (its org unit's audit chain records the view). */
 const fullViewGrant = (staff: StaffPrincipal) => staff.grants.find((g) => (FULL_VIEW_ROLES as readonly string[]).includes(g.role));
 
+/** The agreement an archive goes out under: it must exist, be in force and provide for archive exports (SEC-5). */
+async function agreementForArchive(ctx: AppContext, q: Queryable, agreementId: string | undefined) {
+  if (!agreementId) throw agreementRequired();
+  const [row] = /^[0-9a-f-]{36}$/i.test(agreementId) ? await q.query('SELECT * FROM sharing_agreement WHERE id = $1', [agreementId]) : [];
+  if (!row) throw notFound({ zh: '数据共享协议', en: 'data-sharing agreement' });
+  requireInForce(ctx, row, 'archive', ['archive_documents']);
+  return row;
+}
+
+const outsideAgreement = () =>
+  new DomainError('forbidden', 'sharing.outside_agreement', { zh: '该人员不在协议所涉残联的辖区内，不能依此协议提供其档案。', en: 'The person is outside the federation the agreement covers; their archive cannot go out under it.' });
+
 export function archiveService(ctx: AppContext) {
   /** Opens the person for a full view in the caller's transaction and logs it in the caller's full-view chain. */
-  async function fullView(q: Queryable, staff: StaffPrincipal, personId: string) {
+  async function fullView(q: Queryable, staff: StaffPrincipal, personId: string, purpose: string) {
     const viewer = requireRole(staff, FULL_VIEW_ROLES);
     const person = await visiblePerson(q, viewer, personId);
     const grant = fullViewGrant(viewer)!;
-    const log = (action: string, detail: Record<string, unknown>) =>
-      appendAudit(q, { chain: grant.orgUnitId, actor: `staff:${viewer.id}`, action, objectType: 'person', objectId: person.id, detail: { ...detail, role: grant.role }, at: ctx.clock.now() });
+    const log = async (action: 'person.archive_document' | 'person.archive_export', detail: Record<string, unknown>) => {
+      await appendAudit(q, { chain: grant.orgUnitId, actor: `staff:${viewer.id}`, action, objectType: 'person', objectId: person.id, detail: { ...detail, role: grant.role, purpose }, at: ctx.clock.now() });
+      await logFullView(q, {
+        at: ctx.clock.now(), viewer: { kind: 'staff', id: viewer.id, role: grant.role, orgUnitId: grant.orgUnitId }, what: action === 'person.archive_export' ? 'archive_export' : 'archive_document',
+        purpose, subjects: [{ personId: person.id, paths: [person.hukou_path, person.residence_path] }], detail,
+      });
+    };
     return { person, documents: await archiveDocuments(q, person), log };
   }
 
@@ -98,9 +117,9 @@ export function archiveService(ctx: AppContext) {
     },
 
     /** One document of the archive, by content hash: reachable whatever case (or county) it came through. */
-    async document(staff: StaffPrincipal, personId: string, sha256: string) {
+    async document(staff: StaffPrincipal, personId: string, sha256: string, purpose?: string) {
       return ctx.db.tx(async (q) => {
-        const { documents, log } = await fullView(q, staff, personId);
+        const { documents, log } = await fullView(q, staff, personId, purposeOr(purpose, '查阅人员档案材料 archive review'));
         const doc = documents.find((d) => d.sha256 === sha256);
         if (!doc) throw notFound({ zh: '档案材料', en: 'archive document' });
         await log('person.archive_document', { sha256, no: doc.no });
@@ -109,12 +128,20 @@ export function archiveService(ctx: AppContext) {
       });
     },
 
-    /** The whole archive as one ZIP: the files in filing order and an index.html naming origin and case of each. */
-    async exportZip(staff: StaffPrincipal, personId: string) {
+    /**
+     * The whole archive as one ZIP: the files in filing order and an index.html naming origin and case
+     * of each. For a party outside the federation (SEC-5) only under an agreement in force that
+     * provides for archive exports and covers the person; the export is then logged against it.
+     */
+    async exportZip(staff: StaffPrincipal, personId: string, opts: { purpose?: string; recipient?: 'internal' | 'external'; agreementId?: string } = {}) {
       const { person, documents, contents } = await ctx.db.tx(async (q) => {
-        const view = await fullView(q, staff, personId);
+        const agreement = opts.recipient === 'external' ? await agreementForArchive(ctx, q, opts.agreementId) : null;
+        const purpose = agreement ? `${agreement.party}：${agreement.purpose}` : purposeOr(opts.purpose, '导出人员档案（本会内部使用） archive export for the federation’s own use');
+        const view = await fullView(q, staff, personId, purpose);
+        if (agreement && !String(view.person.hukou_path).startsWith(agreement.federation_path)) throw outsideAgreement();
         const references = view.documents.reduce((n, d) => n + d.references.length, 0);
-        await view.log('person.archive_export', { format: 'zip', files: view.documents.length, references });
+        await view.log('person.archive_export', { format: 'zip', files: view.documents.length, references, ...(agreement ? { agreement: agreement.id, agreementNo: agreement.agreement_no } : {}) });
+        if (agreement) await logDisclosure(ctx, q, agreement, { viewer: { kind: 'staff', id: staff.id, role: 'export' }, what: 'archive_export', persons: [{ personId: view.person.id, paths: [view.person.hukou_path, view.person.residence_path] }], detail: { files: view.documents.length } });
         return { ...view, contents: await decryptedContents(ctx, q, view.documents.map((d) => d.sha256)) };
       });
       const exportedAt = ctx.clock.now();

@@ -7,6 +7,7 @@ import type { HttpServer } from '../../platform/http.js';
 import { unauthenticated } from '../auth/sessions.js';
 import { caseworkGrants, principalKey, type Principal } from '../auth/principal.js';
 import { appendAudit } from '../audit/audit-chain.js';
+import { logFullView, purposeOr } from '../audit/data-views.js';
 import { visibleCaseRow } from '../cases/access.js';
 import { attachDocument, checkUpload, documentContent, listDocuments, MAX_DOCUMENT_BYTES, sendScan, UPLOAD_BODY_LIMIT } from './documents.js';
 import { loadDocumentScanner } from './scanner.js';
@@ -49,19 +50,33 @@ export async function documentRoutes(app: HttpServer, ctx: AppContext) {
   });
 
   app.get('/api/cases/:id/documents/:doc', {
-    schema: { tags: ['documents'], summary: '查看扫描件 View a scan', params: z.object({ id: z.string(), doc: z.string().uuid() }) },
+    schema: {
+      tags: ['documents'],
+      summary: '查看扫描件（记录查阅） View a scan; every view is logged with its purpose (SEC-1)',
+      params: z.object({ id: z.string(), doc: z.string().uuid() }),
+      querystring: z.object({ purpose: z.string().trim().min(2).max(200).optional() }),
+    },
   }, async (req, reply) => {
-    await visibleCase(req, req.params.id);
+    if (!req.principal) throw unauthenticated();
+    const p = req.principal;
+    const c = await visibleCaseRow(ctx.db, p, req.params.id);
     const d = await documentContent(ctx, req.params.id, req.params.doc);
     if (!d) throw notFound({ zh: '材料', en: 'document' });
-    // SEC-1: a scan is personal data in full, so every view is logged (the viewer's own chain)
-    const p = req.principal!;
-    await ctx.db.tx((q) =>
-      appendAudit(q, {
-        chain: p.kind === 'staff' ? (caseworkGrants(p.grants)[0] ?? p.grants[0]).orgUnitId : 'applicants',
-        actor: principalKey(p), action: 'case.document_view', objectType: 'case', objectId: req.params.id, detail: { document: req.params.doc }, at: ctx.clock.now(),
-      }),
-    );
+    // SEC-1: a scan is personal data in full, so every view is logged (the viewer's own chain); staff views are listed for supervisors and the applicant
+    await ctx.db.tx(async (q) => {
+      const grant = p.kind === 'staff' ? (caseworkGrants(p.grants)[0] ?? p.grants[0]) : null;
+      const purpose = purposeOr(req.query.purpose, `办理案件 ${c.case_no} case handling`);
+      await appendAudit(q, {
+        chain: grant?.orgUnitId ?? 'applicants',
+        actor: principalKey(p), action: 'case.document_view', objectType: 'case', objectId: req.params.id, detail: { document: req.params.doc, purpose }, at: ctx.clock.now(),
+      });
+      if (grant) {
+        await logFullView(q, {
+          at: ctx.clock.now(), viewer: { kind: 'staff', id: p.id, role: grant.role, orgUnitId: grant.orgUnitId }, what: 'case_document', purpose,
+          subjects: [{ caseId: c.id, personId: c.person_id, paths: [c.accept_path, c.residence_path, c.hukou_path] }], detail: { document: req.params.doc },
+        });
+      }
+    });
     return sendScan(reply, d);
   });
 }

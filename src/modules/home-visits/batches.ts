@@ -11,6 +11,7 @@ import { conflict, DomainError, invalid, notFound } from '../../domain/errors.js
 import { doctorRefusal, institutionRefusal } from '../../domain/qualification.js';
 import type { Queryable } from '../../platform/db.js';
 import { appendAudit } from '../audit/audit-chain.js';
+import { logFullView } from '../audit/data-views.js';
 import { countyDeskGrants, type Principal, type StaffGrant, type StaffPrincipal } from '../auth/principal.js';
 import { designationOf, qualificationOf } from '../assessment/qualifications.js';
 import { runAction } from '../cases/actions.js';
@@ -202,11 +203,17 @@ export async function visitList(ctx: AppContext, p: StaffPrincipal, id: string) 
   // township workers follow the plan on the masked view; the list goes to those who visit
   if (via.role === 'township') throw notFound({ zh: '评定批次', en: 'visit batch' });
   const batch = await batchView(ctx, p, id);
-  const rows = await ctx.db.query(`SELECT c.id, c.applicant_enc FROM visit v JOIN case_file c ON c.id = v.case_id WHERE v.batch_id = $1`, [b.id]);
+  const rows = await ctx.db.query(`SELECT c.id, c.person_id, c.applicant_enc, c.accept_path, c.residence_path, c.hukou_path FROM visit v JOIN case_file c ON c.id = v.case_id WHERE v.batch_id = $1`, [b.id]);
   const forms = new Map<string, any>(rows.map((r: any) => [r.id, ctx.crypto.decryptJson<any>(r.applicant_enc)]));
-  await ctx.db.tx((q) =>
-    appendAudit(q, { chain: via.grant.orgUnitId, actor: `staff:${p.id}`, action: 'visit_list.view', objectType: 'visit_batch', objectId: b.id, detail: { batchNo: b.batch_no, people: rows.length }, at: ctx.clock.now() }),
-  );
+  await ctx.db.tx(async (q) => {
+    await appendAudit(q, { chain: via.grant.orgUnitId, actor: `staff:${p.id}`, action: 'visit_list.view', objectType: 'visit_batch', objectId: b.id, detail: { batchNo: b.batch_no, people: rows.length }, at: ctx.clock.now() });
+    // SEC-1: one row per person on the list, so each can learn who saw their address
+    await logFullView(q, {
+      at: ctx.clock.now(), viewer: { kind: 'staff', id: p.id, role: via.grant.role, orgUnitId: via.grant.orgUnitId }, what: 'visit_list',
+      purpose: `上门评定走访（批次 ${b.batch_no}） home assessment visit`,
+      subjects: rows.map((r: any) => ({ caseId: r.id, personId: r.person_id, paths: [r.accept_path, r.residence_path, r.hukou_path] })), detail: { batch: b.id },
+    });
+  });
   return {
     ...batch,
     visits: batch.visits.map((v) => {

@@ -12,6 +12,7 @@ import type { AppContext } from '../../app-context.js';
 import type { Queryable } from '../../platform/db.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
 import { appendAudit } from '../audit/audit-chain.js';
+import { logFullView } from '../audit/data-views.js';
 import { caseworkGrants, scopePatterns, type StaffPrincipal } from '../auth/principal.js';
 import { requireRole } from '../auth/sessions.js';
 
@@ -228,6 +229,7 @@ export function personService(ctx: AppContext) {
           detail: { purpose, role: grant.role },
           at: ctx.clock.now(),
         });
+        await logFullView(q, { at: ctx.clock.now(), viewer: { kind: 'staff', id: staff.id, role: grant.role, orgUnitId: grant.orgUnitId }, what: 'person_record', purpose, subjects: [{ personId: row.id, paths: [row.hukou_path, row.residence_path] }] });
         return {
           id: row.id,
           idNumber: crypto.decrypt(row.id_enc),
