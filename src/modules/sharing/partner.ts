@@ -47,7 +47,7 @@ export function partnerRoutes(app: HttpServer, ctx: AppContext) {
     },
   }, async (req) => {
     const [c] = await ctx.db.query(
-      `SELECT pc.id, pc.secret_hash, a.* FROM partner_client pc JOIN sharing_agreement a ON a.id = pc.agreement_id WHERE pc.client_id = $1 AND pc.revoked_at IS NULL`,
+      `SELECT a.*, pc.id AS client_uuid, pc.secret_hash FROM partner_client pc JOIN sharing_agreement a ON a.id = pc.agreement_id WHERE pc.client_id = $1 AND pc.revoked_at IS NULL`,
       [req.body.clientId],
     );
     // the secret is 32 random bytes: a hash comparison suffices, and an unknown client costs the same
@@ -55,7 +55,7 @@ export function partnerRoutes(app: HttpServer, ctx: AppContext) {
     if (!c || c.secret_hash !== given) throw badClient();
     requireInForce(ctx, c, 'api');
     const accessToken = randomToken();
-    await ctx.db.query('INSERT INTO partner_token (token_hash, client_id, expires_at) VALUES ($1, $2, $3)', [sha256Hex(accessToken), c.id, new Date(ctx.clock.now().getTime() + TOKEN_SECONDS * 1000).toISOString()]);
+    await ctx.db.query('INSERT INTO partner_token (token_hash, client_id, expires_at) VALUES ($1, $2, $3)', [sha256Hex(accessToken), c.client_uuid, new Date(ctx.clock.now().getTime() + TOKEN_SECONDS * 1000).toISOString()]);
     return { accessToken, tokenType: 'Bearer' as const, expiresIn: TOKEN_SECONDS };
   });
 
