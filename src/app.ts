@@ -28,7 +28,7 @@ import { systemClock, type Clock } from './platform/clock.js';
 import { FieldCrypto, loadKeys } from './platform/crypto.js';
 import type { Db } from './platform/db.js';
 import { createHttpServer } from './platform/http.js';
-import { declaredTooLarge, isPartnerRoute, isPublicRoute, isStateChanging, refuseUnread } from './platform/http-guards.js';
+import { declaredTooLarge, isStateChanging, refuseUnread, requiresSession } from './platform/http-guards.js';
 import { webApp } from './platform/web.js';
 
 declare module 'fastify' {
@@ -72,8 +72,9 @@ export async function buildApp(ctx: AppContext) {
     req.principal = token ? await principalFromToken(ctx.db, token, ctx.clock.now(), ctx.config.sessionIdleMinutes) : null;
     // decided from the headers, before a byte of the body is read (issue 10 item 8, issue 15 item 17)
     if (req.principal?.kind === 'staff' && req.principal.enrolmentOnly && !ENROLMENT_ROUTES.test(req.url)) return refuseUnread(reply, 403, totpEnrolmentFirst());
-    if (req.is404 || !isStateChanging(req)) return;
-    if (!req.principal && !isPublicRoute(req) && !isPartnerRoute(req)) return refuseUnread(reply, 401, unauthenticated());
+    if (req.is404) return;
+    if (!req.principal && requiresSession(req)) return refuseUnread(reply, 401, unauthenticated());
+    if (!isStateChanging(req)) return;
     const tooLarge = declaredTooLarge(req);
     if (tooLarge) return refuseUnread(reply, 413, tooLarge);
   });

@@ -59,6 +59,9 @@ function databaseError(err: any): { status: number; body: ErrorBody } | null {
   if (err.code.startsWith('22')) {
     return { status: 422, body: { error: { code: 'request.invalid_value', zh: '请求中有无法处理的值（如不存在的日期、超出范围的数字或非法字符）。请检查后重试。', en: 'The request holds a value that cannot be used (an impossible date, a number out of range, or a forbidden character). Check it and retry.' } } };
   }
+  if (err.code === '23503' || err.code === '23502' || err.code === '23514') {
+    return { status: 422, body: { error: { code: 'request.unknown_reference', zh: '请求引用了不存在的记录或不允许的值。请检查编号后重试。', en: 'The request refers to a record that does not exist, or to a value that is not allowed. Check the ids and retry.' } } };
+  }
   if (err.code === '23505') {
     return { status: 409, body: { error: { code: 'request.duplicate', zh: '该记录已存在（可能已由他人同时提交）。请刷新后查看。', en: 'That record already exists (someone may have sent it at the same moment). Reload and check.' } } };
   }

@@ -21,6 +21,12 @@ export function isPublicRoute(req: FastifyRequest): boolean {
   return Array.isArray(security) && security.length === 0;
 }
 
+/** An API route that needs a session: not public, not for partners, not the hidden documentation pages. */
+export function requiresSession(req: FastifyRequest): boolean {
+  const schema = req.routeOptions.schema as { hide?: boolean } | undefined;
+  return Boolean(req.routeOptions.url?.startsWith('/api/')) && !schema?.hide && !isPublicRoute(req) && !isPartnerRoute(req);
+}
+
 /** Routes for partner agencies authenticate with their own bearer tokens (SEC-5), never with a session cookie. */
 export const isPartnerRoute = (req: FastifyRequest) => (req.routeOptions.config as { auth?: string } | undefined)?.auth === 'partner';
 
