@@ -13,7 +13,7 @@ export type RouteSpec = RouteEntry & { params: any; query: any; body: any; key: 
 
 const toJson = (s: unknown) => (s && typeof s === 'object' && 'safeParse' in (s as object) ? z.toJSONSchema(s as z.ZodType, { io: 'input', unrepresentable: 'any' }) : s ?? null);
 
-export function routeSpecs(h: Harness): RouteSpec[] {
+export function routeSpecs(h: Pick<Harness, "app">): RouteSpec[] {
   return h.app.routeTable.map((r) => ({ ...r, key: `${r.method} ${r.url}`, params: toJson(r.schema?.params), query: toJson(r.schema?.querystring), body: toJson(r.schema?.body) }));
 }
 
@@ -91,13 +91,19 @@ export function sampleOf(schema: any): unknown {
   }
 }
 
+/** Percent-encodes any string, lone surrogates included (as U+FFFD, the way a browser sends them). */
+const encode = (v: unknown) => {
+  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? '';
+  return [...Buffer.from(s, 'utf8')].map((b) => (/[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+};
+
 /** Fills `:param`s of a route URL. */
 export const fillUrl = (url: string, params: Record<string, unknown>) =>
-  url.replace(/:(\w+)/g, (_, name) => encodeURIComponent(String(params[name] ?? 'x'))).replace(/\*$/, '');
+  url.replace(/:(\w+)/g, (_, name) => encode(params[name] ?? 'x')).replace(/\*$/, '');
 
 export const queryString = (query: Record<string, unknown> | undefined) => {
   if (!query || typeof query !== 'object') return '';
-  const parts = Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v))}`);
+  const parts = Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => `${encode(k)}=${encode(v)}`);
   return parts.length ? `?${parts.join('&')}` : '';
 };
 
@@ -109,7 +115,7 @@ export const someAddress = () => `10.${Math.floor(Math.random() * 250)}.${Math.f
  * version column. A refused request must leave it unchanged (no partial writes). Login counters
  * and challenges are left out: counting a refused attempt is their purpose.
  */
-export async function footprintQuery(h: Harness): Promise<string> {
+export async function footprintQuery(h: Pick<Harness, "db">): Promise<string> {
   const cols = await h.db.query(
     `SELECT t.table_name, bool_or(c.column_name = 'version') AS versioned FROM information_schema.tables t
      JOIN information_schema.columns c ON c.table_schema = t.table_schema AND c.table_name = t.table_name
