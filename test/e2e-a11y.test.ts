@@ -112,9 +112,12 @@ e2e('e2e: axe finds no serious or critical WCAG 2.2 AA violation on any portal p
 
   // an applicant account and a case of theirs, through the API in the browser's own session
   await applicant.goto('/portal/login');
-  const reg = await applicant.request.post('/api/applicant/register', { data: { name: '无障碍测试', phone: `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, password: 'Applicant2026' } });
+  // the web client's CSRF header, as the app's own requests carry it (src/platform/http-guards.ts)
+  const headers = { 'x-tongban-client': 'test' };
+  const reg = await applicant.request.post('/api/applicant/register', { headers, data: { name: '无障碍测试', phone: `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, password: 'Applicant2026' } });
   assert.equal(reg.status(), 201, await reg.text());
   const filed = await applicant.request.post('/api/cases', {
+    headers,
     data: { matter: 'new', applicant: { idNumber: makeCitizenId({ division: '330106' }), name: '无障碍测试', phone: '13700137000' }, residenceCode: XIHU_VILLAGE, hukouCode: XIHU_VILLAGE, categories: [1], materialsProvided: [], delivery: { method: 'hand' } },
   });
   assert.equal(filed.status(), 201, await filed.text());

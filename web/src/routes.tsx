@@ -3,7 +3,10 @@ import type { ReactNode } from 'react';
 import { Navigate, Route, Routes as RouterRoutes, useLocation } from 'react-router';
 import { Layout } from './components/Layout';
 import { useI18n } from './i18n';
+import { AccountPage } from './pages/AccountPage';
 import { AdminPage } from './pages/admin/AdminPage';
+import { AgreementsPage } from './pages/AgreementsPage';
+import { DataViewsPage } from './pages/DataViewsPage';
 import { ApplyPage } from './pages/ApplyPage';
 import { CasePage } from './pages/CasePage';
 import { CertificateApplyPage } from './pages/CertificateApplyPage';
@@ -29,6 +32,8 @@ function Guard({ kind, children }: { kind: 'staff' | 'applicant'; children: Reac
   if (!me.data || me.data.kind !== kind) {
     return <Navigate to={kind === 'staff' ? '/login' : '/portal/login'} replace state={{ from: location.pathname }} />;
   }
+  // SEC-3: a staff member the policy requires to use an authenticator app enrols it before anything else
+  if (me.data.kind === 'staff' && me.data.enrolmentOnly && location.pathname !== '/account') return <Navigate to="/account" replace />;
   return <>{children}</>;
 }
 
@@ -53,6 +58,9 @@ export function Routes() {
       <Route path="/old-cards" element={staff(<OldCardsPage />)} />
       <Route path="/old-cards/destructions/:id" element={staff(<DestructionRecordPage />)} />
       <Route path="/admin/*" element={staff(<AdminPage />)} />
+      <Route path="/account" element={staff(<AccountPage />)} />
+      <Route path="/data-views" element={staff(<DataViewsPage />)} />
+      <Route path="/agreements" element={staff(<AgreementsPage />)} />
       <Route path="/portal/login" element={<Layout kind="public"><PortalLogin /></Layout>} />
       <Route path="/portal" element={portal(<PortalHome />)} />
       <Route path="/portal/apply" element={portal(<ApplyPage mode="applicant" />)} />

@@ -3,7 +3,9 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from './api';
 
 export type Grant = { role: string; orgUnitId: string; orgName: string; orgKind: string; divisionCode: string };
-export type Me = { kind: 'staff'; id: string; username: string; displayName: string; grants: Grant[] } | { kind: 'applicant'; id: string };
+export type Me =
+  | { kind: 'staff'; id: string; username: string; displayName: string; grants: Grant[]; totp?: { enabled: boolean; required: boolean }; enrolmentOnly?: boolean }
+  | { kind: 'applicant'; id: string };
 
 export function useMe() {
   return useQuery<Me | null>({

@@ -30,7 +30,10 @@ export function Layout({ kind, children }: { kind: 'staff' | 'applicant' | 'publ
             : []),
           ...(hasRole(me.data, 'supervisor', 'auditor') ? [['/sampling', t('nav.sampling')] as [string, string]] : []),
           ...(isCountyDesk(me.data) ? [['/old-cards', t('nav.oldCards')] as [string, string]] : []),
+          ...(hasRole(me.data, 'supervisor', 'auditor') ? [['/data-views', t('nav.dataViews')] as [string, string]] : []),
+          ...(hasRole(me.data, 'supervisor', 'admin', 'auditor') ? [['/agreements', t('nav.agreements')] as [string, string]] : []),
           ...(hasRole(me.data, 'admin') ? [['/admin', t('nav.admin')] as [string, string]] : []),
+          ['/account', t('nav.account')],
         ]
       : kind === 'applicant'
         ? [['/portal', t('portal.myCases')], ['/portal/apply', t('portal.newApplication')], ['/portal/apply-certificate', t('nav.certApply')]]

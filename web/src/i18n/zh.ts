@@ -1,5 +1,8 @@
 /** 简体中文 — the first language. Every string the UI shows lives here and in en.ts. */
+import { securityZh } from './security.zh';
+
 export const zh = {
+  ...securityZh,
   'app.name': '通办 · 残疾人证服务',
   'app.skip': '跳到主要内容',
   'app.lang': 'English',

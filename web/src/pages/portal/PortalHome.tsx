@@ -3,15 +3,17 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Empty, List } from 'antd';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../../api';
+import { DATA_VIEW_LABELS } from '../../components/dataViewLabels';
 import { ErrorBox } from '../../components/ErrorBox';
 import { Sla } from '../../components/Sla';
-import { formatDate, useI18n } from '../../i18n';
+import { formatDate, formatDateTime, useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/zh';
 
 export function PortalHome() {
   const { t, pick, lang } = useI18n();
   const navigate = useNavigate();
   const list = useQuery({ queryKey: ['worklist', 'mine'], queryFn: () => api('/api/worklist?pageSize=50') });
+  const views = useQuery({ queryKey: ['my-data-views'], queryFn: () => api('/api/applicant/data-views') });
   return (
     <>
       <h1 className="page-title">{t('portal.myCases')}</h1>
@@ -30,6 +32,19 @@ export function PortalHome() {
           </List.Item>
         )}
       />
+      {/* SEC-1, PIPL's right to know: which office viewed my file, and when */}
+      <section aria-labelledby="views-title" style={{ marginTop: 32 }}>
+        <h2 id="views-title" style={{ fontSize: 20 }}>{t('portal.viewsTitle')}</h2>
+        <p className="muted">{t('portal.viewsIntro')}</p>
+        <ErrorBox error={views.error} />
+        {views.data && (views.data.items.length === 0 ? <p>{t('portal.viewsEmpty')}</p> : (
+          <ul className="plain-list">
+            {views.data.items.map((v: any, i: number) => (
+              <li key={i}>{formatDateTime(v.at, lang)}　{v.by}　{DATA_VIEW_LABELS[v.what] ? t(DATA_VIEW_LABELS[v.what]) : v.what}{v.caseNo ? `（${v.caseNo}）` : ''}</li>
+            ))}
+          </ul>
+        ))}
+      </section>
     </>
   );
 }
