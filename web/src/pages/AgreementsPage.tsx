@@ -6,19 +6,7 @@ import { api, newIdempotencyKey } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatDate, useI18n } from '../i18n';
 import { hasRole, useMe } from '../session';
-
-const FIELDS = ['name', 'id_number', 'sex', 'birth_date', 'certificate_number', 'category', 'level', 'certificate_state', 'valid_until', 'hukou_code', 'phone', 'address', 'archive_documents'];
-const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
-  name: { zh: '姓名', en: 'Name' }, id_number: { zh: '身份证号', en: 'ID number' }, sex: { zh: '性别', en: 'Sex' }, birth_date: { zh: '出生日期', en: 'Date of birth' },
-  certificate_number: { zh: '残疾人证号', en: 'Certificate number' }, category: { zh: '残疾类别', en: 'Category' }, level: { zh: '残疾等级', en: 'Level' },
-  certificate_state: { zh: '证件状态', en: 'Certificate state' }, valid_until: { zh: '有效期至', en: 'Valid until' }, hukou_code: { zh: '户籍地区划代码', en: 'Hukou division code' },
-  phone: { zh: '联系电话', en: 'Phone' }, address: { zh: '住址', en: 'Address' }, archive_documents: { zh: '档案材料（扫描件）', en: 'Archive documents (scans)' },
-};
-const CHANNELS: Record<string, { zh: string; en: string }> = { api: { zh: '接口查询', en: 'API lookups' }, spreadsheet: { zh: '表格导出', en: 'Spreadsheet' }, archive: { zh: '档案导出', en: 'Archive ZIP' } };
-const PARTY_KINDS: Record<string, { zh: string; en: string }> = {
-  civil_affairs: { zh: '民政部门', en: 'Civil affairs' }, medical_insurance: { zh: '医疗保障部门', en: 'Medical insurance' }, public_security: { zh: '公安部门', en: 'Public security' },
-  human_resources: { zh: '人力资源和社会保障部门', en: 'Human resources and social security' }, other_authority: { zh: '其他机关', en: 'Other authority' },
-};
+import { CHANNELS, PARTY_KINDS, SHARED_FIELD_CODES, SHARED_FIELDS } from '../../../src/domain/sharing';
 
 export function AgreementsPage() {
   const { t, pick, lang } = useI18n();
@@ -91,7 +79,7 @@ export function AgreementsPage() {
             <Form.Item label={t('agreements.partyKind')} name="partyKind"><Select options={Object.entries(PARTY_KINDS).map(([value, l]) => ({ value, label: pick(l) }))} /></Form.Item>
             <Form.Item label={t('agreements.legalBasis')} name="legalBasis" rules={[{ required: true, message: t('login.required') }]}><Input.TextArea rows={2} /></Form.Item>
             <Form.Item label={t('agreements.purpose')} name="purpose" rules={[{ required: true, message: t('login.required') }]}><Input.TextArea rows={2} /></Form.Item>
-            <Form.Item label={t('agreements.fields')} name="fields"><Checkbox.Group options={FIELDS.map((f) => ({ value: f, label: pick(FIELD_LABELS[f]) }))} /></Form.Item>
+            <Form.Item label={t('agreements.fields')} name="fields"><Checkbox.Group options={SHARED_FIELD_CODES.map((f) => ({ value: f, label: pick(SHARED_FIELDS[f]) }))} /></Form.Item>
             <Form.Item label={t('agreements.channels')} name="channels"><Checkbox.Group options={Object.entries(CHANNELS).map(([value, l]) => ({ value, label: pick(l) }))} /></Form.Item>
             <Space wrap>
               <Form.Item label={t('agreements.validFrom')} name="validFrom" rules={[{ required: true, message: t('login.required') }]}><Input type="date" /></Form.Item>
