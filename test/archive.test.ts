@@ -119,7 +119,7 @@ test('ARCH-1 the ZIP export unzips to the files in filing order plus an index, a
   const [logged] = await h.db.query(`SELECT actor, detail FROM audit_entry WHERE action = 'person.archive_export' AND object_id = $1`, [p.personId]);
   const me = await ok(p.clerk.get('/api/auth/me'));
   assert.equal(logged.actor, `staff:${me.id}`);
-  assert.deepEqual(logged.detail, { format: 'zip', files: 3, references: 4, role: 'clerk' });
+  assert.deepEqual(logged.detail, { format: 'zip', files: 3, references: 4, role: 'clerk', purpose: '导出人员档案（本会内部使用） archive export for the federation’s own use' }, 'SEC-1: without a stated purpose the implied one is logged');
 
   // one file of the archive, whichever case it came through: a full view too, logged
   const one = await h.app.inject({ method: 'GET', url: `/api/persons/${p.personId}/archive/${docs[2].sha256}`, headers: { cookie: p.clerk.cookie! } });
@@ -127,7 +127,7 @@ test('ARCH-1 the ZIP export unzips to the files in filing order plus an index, a
   assert.deepEqual(one.rawPayload, p.transferSlip);
   assert.equal(one.headers['content-type'], 'image/png');
   const [viewed] = await h.db.query(`SELECT detail FROM audit_entry WHERE action = 'person.archive_document' AND object_id = $1`, [p.personId]);
-  assert.deepEqual(viewed.detail, { sha256: docs[2].sha256, no: 3, role: 'clerk' });
+  assert.deepEqual(viewed.detail, { sha256: docs[2].sha256, no: 3, role: 'clerk', purpose: '查阅人员档案材料 archive review' });
   const someoneElse = await apply(p.clerk, { idNumber: makeCitizenId({ division: '410105' }) });
   const theirs = await ok(uploadScan(p.clerk, someoneElse.id, 'id_and_hukou', '身份证.png', uniquePng()), 201);
   assert.equal((await p.clerk.get(`/api/persons/${p.personId}/archive/${theirs.sha256}`)).status, 404, 'someone else’s file is not reachable through this archive');

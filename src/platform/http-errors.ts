@@ -5,6 +5,7 @@
  */
 import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { DomainError, type Bilingual } from '../domain/errors.js';
 
 export type ErrorBody = { error: { code: string; field?: string } & Bilingual };
@@ -109,3 +110,8 @@ export function rawErrorResponse(status: number, code: string, text: Bilingual):
   const body = JSON.stringify({ error: { code, ...text } } satisfies ErrorBody);
   return `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
+
+/** The error shape as a response schema, for routes to declare each error status they answer (OpenAPI). */
+export const errorSchema = z.object({ error: z.object({ code: z.string(), zh: z.string(), en: z.string(), field: z.string().optional() }) });
+/** `{ 401: errorSchema, 404: errorSchema, … }` for the statuses given. */
+export const errorResponses = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, errorSchema])) as Record<number, typeof errorSchema>;

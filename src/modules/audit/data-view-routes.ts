@@ -1,5 +1,6 @@
 /** SEC-1 who viewed what: the list for supervisors and auditors (their subtree), and the applicant's own (PIPL's right to know). */
 import { z } from 'zod';
+import { errorResponses } from '../../platform/http-errors.js';
 import type { AppContext } from '../../app-context.js';
 import { parseCitizenId } from '../../domain/citizen-id.js';
 import { invalid } from '../../domain/errors.js';
@@ -40,7 +41,7 @@ export function dataViewRoutes(app: HttpServer, ctx: AppContext) {
         pageSize: z.coerce.number().int().min(1).max(200).default(50),
       }),
       operationId: 'listDataViews',
-      response: { 200: z.object({ items: z.array(viewItem), total: z.number(), page: z.number(), pageSize: z.number() }) },
+      response: { 200: z.object({ items: z.array(viewItem), total: z.number(), page: z.number(), pageSize: z.number() }), ...errorResponses(401, 403, 422) },
     },
   }, async (req) => {
     const reader = requireRole(req.principal, READERS);
@@ -90,7 +91,7 @@ export function dataViewRoutes(app: HttpServer, ctx: AppContext) {
       tags: ['applicant'],
       summary: '谁查看了我的信息 Which federations (or partner agencies) viewed my file, and when (SEC-1, PIPL)',
       operationId: 'myDataViews',
-      response: { 200: z.object({ items: z.array(z.object({ at: z.string(), what: z.enum(WHAT), purpose: z.string(), by: z.string(), caseNo: z.string().nullable() })) }) },
+      response: { 200: z.object({ items: z.array(z.object({ at: z.string(), what: z.enum(WHAT), purpose: z.string(), by: z.string(), caseNo: z.string().nullable() })) }), ...errorResponses(401) },
     },
   }, async (req) => {
     const p = req.principal;

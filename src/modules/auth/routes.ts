@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { errorResponses } from '../../platform/http-errors.js';
 import type { AppContext } from '../../app-context.js';
 import { conflict, DomainError } from '../../domain/errors.js';
 import type { HttpServer } from '../../platform/http.js';
@@ -72,7 +73,7 @@ export function authRoutes(app: HttpServer, ctx: AppContext) {
       body: z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) }),
       security: [],
       operationId: 'staffLogin',
-      response: { 200: loginAnswer },
+      response: { 200: loginAnswer, ...errorResponses(401, 422, 429) },
     },
   }, async (req, reply) => {
     const username = req.body.username.toLowerCase();
@@ -98,7 +99,7 @@ export function authRoutes(app: HttpServer, ctx: AppContext) {
       body: z.object({ challenge: z.string().min(20).max(100), code: z.string().trim().min(6).max(20) }),
       security: [],
       operationId: 'staffLoginTotp',
-      response: { 200: loginAnswer },
+      response: { 200: loginAnswer, ...errorResponses(401, 422) },
     },
   }, async (req, reply) => {
     const now = ctx.clock.now();

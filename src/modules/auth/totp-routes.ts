@@ -1,6 +1,7 @@
 /** SEC-3: a staff member enrols TOTP (QR code, then a first code), sees the recovery codes once, or turns it off. */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { errorResponses } from '../../platform/http-errors.js';
 import type { AppContext } from '../../app-context.js';
 import { DomainError, invalid } from '../../domain/errors.js';
 import type { HttpServer } from '../../platform/http.js';
@@ -29,7 +30,7 @@ export function totpRoutes(app: HttpServer, ctx: AppContext) {
       tags: ['auth'],
       summary: '开始绑定身份验证器（返回二维码） Start TOTP enrolment: the QR code to scan',
       operationId: 'totpEnrol',
-      response: { 200: z.object({ secret: z.string(), uri: z.string(), qrSvgDataUrl: z.string() }) },
+      response: { 200: z.object({ secret: z.string(), uri: z.string(), qrSvgDataUrl: z.string() }), ...errorResponses(401, 403, 409) },
     },
   }, async (req) => {
     const staff = requireStaff(req.principal);
@@ -46,7 +47,7 @@ export function totpRoutes(app: HttpServer, ctx: AppContext) {
       summary: '输入第一个验证码完成绑定，获得一次性恢复码 Confirm with a first code; get the one-time recovery codes (shown once)',
       body: z.object({ code }),
       operationId: 'totpConfirm',
-      response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) },
+      response: { 200: z.object({ recoveryCodes: z.array(z.string()) }), ...errorResponses(401, 403, 409, 422) },
     },
   }, async (req, reply) => {
     const staff = requireStaff(req.principal);
@@ -69,7 +70,7 @@ export function totpRoutes(app: HttpServer, ctx: AppContext) {
       summary: '停用身份验证器（须密码和验证码） Turn TOTP off (password and a code)',
       body: z.object({ password: z.string().min(1).max(200), code }),
       operationId: 'totpDisable',
-      response: { 200: z.object({ ok: z.literal(true) }) },
+      response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses(401, 403, 422) },
     },
   }, async (req, reply) => {
     const staff = requireStaff(req.principal);

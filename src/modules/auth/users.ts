@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { errorResponses } from '../../platform/http-errors.js';
 import type { AppContext } from '../../app-context.js';
 import { conflict, invalid, notFound } from '../../domain/errors.js';
 import { STAFF_ROLES, type StaffRole } from '../../domain/workflow/types.js';
@@ -150,7 +151,7 @@ export function userRoutes(app: HttpServer, ctx: AppContext) {
       params: z.object({ id: z.string() }),
       body: z.object({ grants: z.array(z.object({ role: z.enum(STAFF_ROLES), orgUnitId: z.string().uuid() })).min(1).max(20), reason: z.string().trim().min(2).max(200) }),
       operationId: 'changeUserGrants',
-      response: { 200: z.object({ ok: z.literal(true) }) },
+      response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses(401, 403, 404, 422) },
     },
   }, async (req) => {
     const admin = requireRole(req.principal, ['admin']);
@@ -173,7 +174,7 @@ export function userRoutes(app: HttpServer, ctx: AppContext) {
       params: z.object({ id: z.string() }),
       body: z.object({ reason: z.string().trim().min(2).max(200) }),
       operationId: 'resetUserTotp',
-      response: { 200: z.object({ ok: z.literal(true) }) },
+      response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses(401, 403, 404, 422) },
     },
   }, async (req) => {
     const admin = requireRole(req.principal, ['admin']);

@@ -6,6 +6,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { errorResponses } from '../../platform/http-errors.js';
 import type { AppContext } from '../../app-context.js';
 import { parseCitizenId } from '../../domain/citizen-id.js';
 import { DomainError } from '../../domain/errors.js';
@@ -43,7 +44,7 @@ export function partnerRoutes(app: HttpServer, ctx: AppContext) {
       body: z.object({ clientId: z.string().min(10).max(60), clientSecret: z.string().min(20).max(100) }),
       security: [],
       operationId: 'partnerToken',
-      response: { 200: z.object({ accessToken: z.string(), tokenType: z.literal('Bearer'), expiresIn: z.number() }) },
+      response: { 200: z.object({ accessToken: z.string(), tokenType: z.literal('Bearer'), expiresIn: z.number() }), ...errorResponses(401, 409, 422) },
     },
   }, async (req) => {
     const [c] = await ctx.db.query(
@@ -67,7 +68,7 @@ export function partnerRoutes(app: HttpServer, ctx: AppContext) {
       querystring: z.object({ idNumber: z.string().trim().min(15).max(18) }),
       security: [{ partnerToken: [] }],
       operationId: 'partnerCertificateLookup',
-      response: { 200: z.object({ agreementNo: z.string(), items: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))) }) },
+      response: { 200: z.object({ agreementNo: z.string(), items: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))) }), ...errorResponses(401, 403, 409, 422) },
     },
   }, async (req) => {
     const { client, agreement } = await partnerFrom(ctx, req);

@@ -1,6 +1,7 @@
 /** SEC-5 endpoints for staff: agreements (draft, approve, revoke), partner credentials, and the spreadsheet export under an agreement. */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { errorResponses } from '../../platform/http-errors.js';
 import type { AppContext } from '../../app-context.js';
 import { CHANNEL_CODES, PARTY_KINDS, SHARED_FIELD_CODES, SHARED_FIELDS, type SharedField } from '../../domain/sharing.js';
 import { randomToken, sha256Hex } from '../../platform/crypto.js';
@@ -30,7 +31,7 @@ const agreementSchema = z.object({
 
 export function sharingRoutes(app: HttpServer, ctx: AppContext) {
   app.get('/api/agreements', {
-    schema: { tags: ['sharing'], summary: '数据共享协议（辖区内） Data-sharing agreements in my jurisdiction (SEC-5)', operationId: 'listAgreements', response: { 200: z.object({ items: z.array(agreementSchema) }) } },
+    schema: { tags: ['sharing'], summary: '数据共享协议（辖区内） Data-sharing agreements in my jurisdiction (SEC-5)', operationId: 'listAgreements', response: { 200: z.object({ items: z.array(agreementSchema) }), ...errorResponses(401, 403) } },
   }, async (req) => ({ items: await listAgreements(ctx, requireStaff(req.principal)) }));
 
   app.post('/api/agreements', {
@@ -50,7 +51,7 @@ export function sharingRoutes(app: HttpServer, ctx: AppContext) {
       }),
       headers: idempotencyHeader,
       operationId: 'draftAgreement',
-      response: { 201: agreementSchema },
+      response: { 201: agreementSchema, ...errorResponses(401, 403, 404, 422) },
     },
   }, async (req, reply) => {
     const staff = requireStaff(req.principal);
@@ -61,7 +62,15 @@ export function sharingRoutes(app: HttpServer, ctx: AppContext) {
   });
 
   app.get('/api/agreements/:id', {
-    schema: { tags: ['sharing'], summary: '协议详情与历史 An agreement and its history', params: idParam, operationId: 'getAgreement' },
+    schema: { tags: ['sharing'], summary: '协议详情与历史 An agreement and its history', params: idParam, operationId: 'getAgreement',
+      response: {
+        200: agreementSchema.extend({
+          history: z.array(z.object({ action: z.string(), from: z.string().nullable(), to: z.string(), at: z.string(), by: z.string(), reason: z.string().nullable() })),
+          clients: z.array(z.object({ clientId: z.string(), name: z.string(), createdAt: z.string(), revoked: z.boolean() })),
+        }),
+        ...errorResponses(401, 403, 404),
+      },
+    },
   }, async (req) => {
     const staff = requireStaff(req.principal);
     const row = await visibleAgreement(ctx.db, requireRole(staff, ['supervisor', 'admin', 'auditor']), req.params.id);
@@ -81,6 +90,7 @@ export function sharingRoutes(app: HttpServer, ctx: AppContext) {
       body: z.object({ expectedVersion: z.number().int().positive(), reason: z.string().trim().min(2).max(300) }),
       headers: idempotencyHeader,
       operationId: 'agreementTransition',
+      response: { 200: z.object({ id: z.string(), from: z.string(), to: z.string(), version: z.number(), agreement: agreementSchema }), ...errorResponses(401, 403, 404, 409, 422) },
     },
   }, async (req, reply) => {
     const staff = requireStaff(req.principal);
@@ -99,7 +109,7 @@ export function sharingRoutes(app: HttpServer, ctx: AppContext) {
       params: idParam,
       body: z.object({ name: z.string().trim().min(2).max(100) }),
       operationId: 'issuePartnerClient',
-      response: { 201: z.object({ clientId: z.string(), clientSecret: z.string() }) },
+      response: { 201: z.object({ clientId: z.string(), clientSecret: z.string() }), ...errorResponses(401, 403, 404, 409, 422) },
     },
   }, async (req, reply) => {
     const staff = requireRole(req.principal, ['supervisor', 'admin']);
@@ -122,6 +132,7 @@ export function sharingRoutes(app: HttpServer, ctx: AppContext) {
       summary: '按协议导出持证人表格（仅约定字段，逐人留痕） Spreadsheet of certificate holders under the agreement: agreed fields only, each person logged (SEC-5)',
       params: idParam,
       operationId: 'exportUnderAgreement',
+      response: { 200: z.any().describe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'), ...errorResponses(401, 403, 404, 409) },
     },
   }, async (req, reply) => {
     const staff = requireRole(req.principal, ['supervisor', 'admin']);
