@@ -10,8 +10,8 @@ JARS=$(mktemp -d)
 trap 'rm -rf "$JARS"' EXIT
 
 json() { node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const v=JSON.parse(s);console.log($1)})"; }
-login() { curl -sf -c "$JARS/$1" -H 'content-type: application/json' -d "{\"username\":\"$1\",\"password\":\"$PASSWORD\"}" "$BASE/api/auth/login" >/dev/null; }
-as() { local user=$1; shift; curl -s -b "$JARS/$user" -H 'content-type: application/json' "$@"; }
+login() { curl -sf -c "$JARS/$1" -H 'x-tongban-client: curl' -H 'content-type: application/json' -d "{\"username\":\"$1\",\"password\":\"$PASSWORD\"}" "$BASE/api/auth/login" >/dev/null; }
+as() { local user=$1; shift; curl -s -b "$JARS/$user" -H 'x-tongban-client: curl' -H 'content-type: application/json' "$@"; }
 act() { # act USER CASE ACTION INPUT-JSON
   local version
   version=$(as "$1" "$BASE/api/cases/$2" | json 'v.version')
