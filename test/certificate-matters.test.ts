@@ -200,7 +200,8 @@ test('CHANGE-1 a level change goes through assessment, publicity and the hukou c
   const who = await holder(h, 'jinshui');
   const clerk = await login(h, 'xihu.clerk');
   const none = await applyFor(clerk, who, 'change', { guardian: guardian() });
-  assert.equal(none.status, 409, 'the categories to assess are needed');
+  assert.equal(none.status, 422, 'the categories to assess are needed (decision 0008: the request’s fault)');
+  assert.equal(none.body.error.field, 'categories');
   const c = await ok(applyFor(clerk, who, 'change', { categories: [4], guardian: guardian(), materialsProvided: ['photos', 'id_and_hukou', 'old_card', 'guardian_proof', 'residence_permit'] }), 201);
   assert.equal(c.case.profile, 'national');
   const institutionId = (await ok(clerk.get('/api/org-units?kind=institution'))).find((o: any) => o.name.endsWith('（演示）')).id;
