@@ -47,7 +47,7 @@ async function fuzzPart() {
       seed,
       // logging out would end the principal's session for the rest of the run; everything else is fair game here
       skip: (r, p) => Boolean(p.cookie) && r.key === 'POST /api/auth/logout',
-      onProgress: (done) => { if (done % 5_000 === 0) console.log(`  ${done} cases, ${Math.round((Date.now() - started) / 1000)} s`); },
+      onProgress: (done, so) => { if (done % 5_000 === 0) console.log(`  ${Math.round((Date.now() - started) / 1000)} s: ${summary(so)}`); },
     });
     console.log(`fuzz (${db.driver}, seed ${seed}, ${Math.round((Date.now() - started) / 1000)} s): ${summary(report)}`);
     for (const f of [...report.fiveHundreds, ...report.badShape, ...report.partialWrites].slice(0, 20)) console.log(`  ${f.status} ${f.key} as ${f.principal}: ${f.url} → ${f.body}`);

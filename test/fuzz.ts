@@ -42,7 +42,7 @@ const paramsArb = (r: RouteSpec) =>
     ? fc.oneof({ weight: 2, arbitrary: arbitraryOf(r.params, true) }, { weight: 1, arbitrary: fc.record(Object.fromEntries(Object.keys(r.params.properties ?? {}).map((k) => [k, fc.oneof(fc.uuid(), fc.constantFrom(...HOSTILE_STRINGS))]))) })
     : fc.constant({});
 
-export async function fuzz(h: Pick<Harness, 'app' | 'db'>, principals: FuzzPrincipal[], opts: { cases: number; seed: number; skip?: (r: RouteSpec, p: FuzzPrincipal) => boolean; onProgress?: (done: number) => void }): Promise<FuzzReport> {
+export async function fuzz(h: Pick<Harness, 'app' | 'db'>, principals: FuzzPrincipal[], opts: { cases: number; seed: number; skip?: (r: RouteSpec, p: FuzzPrincipal) => boolean; onProgress?: (done: number, report: FuzzReport) => void }): Promise<FuzzReport> {
   const routes = routeSpecs(h);
   const footprint = await footprintQuery(h);
   const snapshot = async () => JSON.stringify((await h.db.query(footprint))[0]);
@@ -93,7 +93,7 @@ export async function fuzz(h: Pick<Harness, 'app' | 'db'>, principals: FuzzPrinc
         known = null; // it changed the database, as it may: the next write takes a fresh footprint
       }
     }
-    opts.onProgress?.(Math.min(done + batch, opts.cases));
+    opts.onProgress?.(Math.min(done + batch, opts.cases), report);
   }
   return report;
 }
