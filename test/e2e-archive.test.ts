@@ -1,9 +1,8 @@
 /** ARCH-1 in the browser: the archive card on the person file — listed in filing order, one file opened, the whole archive exported. */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
-import { ok, PNG, toResultReview, uploadScan, XIHU_VILLAGE } from './fixtures.js';
+import { ok, pngImage, toResultReview, uploadScan, XIHU_VILLAGE } from './fixtures.js';
 import { login, makeCitizenId } from './harness.js';
 import { axeCheck, closeAfter, e2e, named, newPage, screenshot, scrollsSideways, server, settle } from './browser.js';
 
@@ -12,7 +11,7 @@ e2e('ARCH-1 e2e: a clerk reads a person’s archive in filing order, opens a fil
   const clerkApi = await login(h, 'xihu.clerk');
   const local = { hukouCode: XIHU_VILLAGE, materialsProvided: ['photos', 'id_and_hukou', 'commitment_letter'], idNumber: makeCitizenId({ division: '330106' }) };
   const c = await toResultReview(h, clerkApi, await login(h, 'xihu.doctor'), local);
-  const idCard = Buffer.concat([PNG, randomBytes(16)]);
+  const idCard = pngImage();
   await ok(uploadScan(clerkApi, c.id, 'id_and_hukou', '身份证.png', idCard), 201);
   await ok(clerkApi.act(c.id, 'forward_to_hukou'));
   const personId = (await ok((await login(h, 'xihu.approver')).act(c.id, 'approve', { photoOnFile: true }))).case.personId as string;

@@ -42,7 +42,7 @@ export async function createHttpServer(opts: HttpOptions) {
     bodyLimit: opts.bodyLimit ?? JSON_BODY_LIMIT,
     // a hop count is accepted at run time (proxy-addr), though Fastify's types name only lists and booleans
     trustProxy: (opts.trustProxy ?? false) as boolean | string,
-    routerOptions: { maxParamLength: 200 },
+    maxParamLength: 200,
     // the framework's own refusals (bad percent-encoding, over-long parameters) in our shape
     frameworkErrors: (err, _req, reply) => {
       const { status, body } = errorResponse(err as FastifyError);
