@@ -1,12 +1,12 @@
 /** ASMT-3 endpoints: draw a sample, list and read samples, record findings, per-doctor statistics. */
 import { z } from 'zod';
-import { isoDate } from '../../platform/schemas.js';
 import type { AppContext } from '../../app-context.js';
 import { FINDINGS, FOLLOW_UPS } from '../../domain/sampling.js';
 import type { HttpServer } from '../../platform/http.js';
 import { samplingService } from './sampling.js';
 
-const day = isoDate;
+// the domain's own date check (checkSampleRequest) names the field and says what to type
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD / 日期格式为 YYYY-MM-DD');
 const countyCode = z.string().regex(/^\d{6}$/, 'county code: 6 digits / 县级区划代码为6位数字');
 // size and percent are checked by the domain (checkSampleRequest) so a wrong value gets a precise bilingual message
 const drawBody = z.object({
