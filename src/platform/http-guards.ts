@@ -71,6 +71,12 @@ export const urlTooLong = () =>
     en: `The URL is too long (limit ${MAX_URL_LENGTH} characters). Shorten the query.`,
   });
 
+/** The longest path segment (an id, a code) any route takes; longer ones answer 414 whichever route would have matched. */
+export const MAX_SEGMENT_LENGTH = 200;
+export const segmentTooLong = (url: string) => url.split('?')[0].split('/').some((s) => s.length > MAX_SEGMENT_LENGTH);
+export const segmentTooLongError = () =>
+  new DomainError('too_large', 'FST_ERR_MAX_PARAM_LENGTH', { zh: '网址中的参数过长。请检查链接。', en: 'A part of the URL is too long. Check the link.' });
+
 /** 414 rather than 413 for the URL: the status the HTTP standard names for it. */
 export const URL_STATUS = 414;
 

@@ -12,7 +12,7 @@ import Fastify, { type FastifyError, type FastifyHttpOptions, type FastifyInstan
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { invalid } from '../domain/errors.js';
 import { errorResponse, rawErrorResponse, type ErrorBody } from './http-errors.js';
-import { csrfRefusal, MAX_URL_LENGTH, nulField, refuseUnread, URL_STATUS, urlTooLong } from './http-guards.js';
+import { csrfRefusal, MAX_URL_LENGTH, nulField, refuseUnread, segmentTooLong, segmentTooLongError, URL_STATUS, urlTooLong } from './http-guards.js';
 import { securityHeaders, SWAGGER_CSP } from './security-headers.js';
 
 export type { ErrorBody } from './http-errors.js';
@@ -42,7 +42,7 @@ export async function createHttpServer(opts: HttpOptions) {
     bodyLimit: opts.bodyLimit ?? JSON_BODY_LIMIT,
     // a hop count is accepted at run time (proxy-addr), though Fastify's types name only lists and booleans
     trustProxy: (opts.trustProxy ?? false) as boolean | string,
-    maxParamLength: 200,
+    maxParamLength: 200, // = MAX_SEGMENT_LENGTH; the onRequest guard answers 414 before the router when a segment is longer
     // the framework's own refusals (bad percent-encoding, over-long parameters) in our shape
     frameworkErrors: (err, _req, reply) => {
       const { status, body } = errorResponse(err as FastifyError);
@@ -68,6 +68,7 @@ export async function createHttpServer(opts: HttpOptions) {
   // Decided from the request line and headers alone, before anything else runs.
   app.addHook('onRequest', async (req, reply) => {
     if (req.url.length > MAX_URL_LENGTH) return refuseUnread(reply, URL_STATUS, urlTooLong());
+    if (segmentTooLong(req.url)) return refuseUnread(reply, URL_STATUS, segmentTooLongError());
     const crossSite = csrfRefusal(req, opts.publicOrigins ?? []);
     if (crossSite) return refuseUnread(reply, 403, crossSite);
   });
