@@ -98,7 +98,7 @@ test('ASMT-3 a sample request with both a size and a percentage, a reversed peri
     [{ ...base, percent: 0 }, 'sample.percent', 'percent'],
     [{ ...base, percent: 120 }, 'sample.percent', 'percent'],
     [{ ...base }, 'sample.size_missing', 'size'],
-    [{ ...base, size: 5, to: '2026-02-30' }, 'sample.date', 'to'],
+    [{ ...base, size: 5, to: '2026-02-30' }, 'request.invalid', 'body.to'], // refused by the route's date schema, naming the field
   ] as const) {
     const res = await supervisor.post('/api/samples', body);
     assert.equal(res.status, 422, JSON.stringify(body));

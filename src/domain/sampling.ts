@@ -62,7 +62,11 @@ export function drawSample(populationIds: readonly string[], spec: SampleSize, s
   return pool.slice(0, n);
 }
 
-const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && new Date(s + 'T00:00:00Z').toISOString().slice(0, 10) === s;
+// an impossible month or day makes an Invalid Date, whose toISOString throws: test the time first
+const isDate = (s: string) => {
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(s) ? Date.parse(s + 'T00:00:00Z') : NaN;
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
+};
 
 /** A period of dates, both ends included. */
 export function checkPeriod(from: string, to: string) {

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
 import { FINDINGS, FOLLOW_UPS } from '../../domain/sampling.js';
 import type { HttpServer } from '../../platform/http.js';
+import { isoDate } from '../../platform/schemas.js';
 import { samplingService } from './sampling.js';
 
-// the domain's own date check (checkSampleRequest) names the field and says what to type
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date as YYYY-MM-DD / 日期格式为 YYYY-MM-DD');
+// a real date (2026-02-30 is refused by the schema, naming the field); the domain checks the period's order
+const day = isoDate;
 const countyCode = z.string().regex(/^\d{6}$/, 'county code: 6 digits / 县级区划代码为6位数字');
 // size and percent are checked by the domain (checkSampleRequest) so a wrong value gets a precise bilingual message
 const drawBody = z.object({
