@@ -14,7 +14,9 @@ import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../src/app-context.js';
 import { DEMO_COUNTIES } from '../src/cli/seed-demo.js';
 import { createOrgUnit } from '../src/modules/org/org-units.js';
+import { maskCertificateNumber } from '../src/domain/certificate-number.js';
 import { checkDigit, maskCitizenId } from '../src/domain/citizen-id.js';
+import { certificateNumberIndex } from '../src/modules/certificates/certificate-numbers.js';
 import { validityEnd } from '../src/domain/certificates.js';
 import { requiredMaterials } from '../src/domain/materials.js';
 import { profileForCase, SEED_PROFILES, type ClockName, type ProfileSettings } from '../src/domain/profiles.js';
@@ -102,7 +104,7 @@ export async function generatePersons(ctx: AppContext, counties: Map<string, Cou
   const busyIds: string[] = []; // ID numbers the busy county's clerk may look up
   for (let done = 0; done < total; done += BATCH) {
     const p = { id: [] as string[], bidx: [] as string[], enc: [] as string[], masked: [] as string[], name: [] as string[], sex: [] as string[], birth: [] as string[], details: [] as string[], hc: [] as string[], hp: [] as string[], rc: [] as string[], rp: [] as string[] };
-    const c = { id: [] as string[], number: [] as string[], person: [] as string[], cat: [] as number[], level: [] as number[], dis: [] as string[], from: [] as string[], until: [] as string[], issuer: [] as string[] };
+    const c = { id: [] as string[], number: [] as string[], masked: [] as string[], person: [] as string[], cat: [] as number[], level: [] as number[], dis: [] as string[], from: [] as string[], until: [] as string[], issuer: [] as string[] };
     for (let i = done; i < Math.min(total, done + BATCH); i++) {
       const hukou = counties.get(countyFor())!;
       const village = r.pick(hukou.villages);
@@ -118,7 +120,7 @@ export async function generatePersons(ctx: AppContext, counties: Map<string, Cou
       const category = 1 + r.int(6);
       const level = 1 + r.int(4);
       const validFrom = isoDaysAgo(today, r.int(3650)); // issued within the last ten years: still valid
-      c.id.push(randomUUID()), c.number.push(`${who.id}${category}${level}`), c.person.push(personId), c.cat.push(category), c.level.push(level);
+      c.id.push(randomUUID()), c.number.push(certificateNumberIndex(ctx.crypto, `${who.id}${category}${level}`)), c.masked.push(maskCertificateNumber(`${who.id}${category}${level}`)), c.person.push(personId), c.cat.push(category), c.level.push(level);
       c.dis.push(JSON.stringify([{ category, level }])), c.from.push(validFrom), c.until.push(validityEnd(validFrom)), c.issuer.push(hukou.federationId);
     }
     await ctx.db.tx(async (q) => {
@@ -128,11 +130,11 @@ export async function generatePersons(ctx: AppContext, counties: Map<string, Cou
         [p.id, p.bidx, p.enc, p.masked, p.name, p.sex, p.birth, p.details, p.hc, p.hp, p.rc, p.rp],
       );
       await q.query(
-        `INSERT INTO certificate (id, number, person_id, category, level, disabilities, state, valid_from, valid_until, issuer_org_id, state_changed_at)
-         SELECT id, number, person_id, category, level, dis::jsonb, 'active', valid_from, valid_until, issuer, valid_from::timestamptz
-         FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::smallint[], $5::smallint[], $6::text[], $7::date[], $8::date[], $9::uuid[])
-           AS t(id, number, person_id, category, level, dis, valid_from, valid_until, issuer)`,
-        [c.id, c.number, c.person, c.cat, c.level, c.dis, c.from, c.until, c.issuer],
+        `INSERT INTO certificate (id, number_bidx, number_masked, person_id, category, level, disabilities, state, valid_from, valid_until, issuer_org_id, state_changed_at)
+         SELECT id, number_bidx, number_masked, person_id, category, level, dis::jsonb, 'active', valid_from, valid_until, issuer, valid_from::timestamptz
+         FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::smallint[], $5::smallint[], $6::text[], $7::date[], $8::date[], $9::uuid[], $10::text[])
+           AS t(id, number_bidx, person_id, category, level, dis, valid_from, valid_until, issuer, number_masked)`,
+        [c.id, c.number, c.person, c.cat, c.level, c.dis, c.from, c.until, c.issuer, c.masked],
       );
       await q.query(
         `INSERT INTO certificate_event (certificate_id, from_state, to_state, at, reason)
@@ -267,11 +269,11 @@ export async function generateCases(ctx: AppContext, counties: Map<string, Count
         `INSERT INTO case_file (id, case_no, matter, state, version, profile_code, channel, applicant_bidx, applicant_enc, applicant_masked,
            applicant_name_masked, birth_date, categories, residence_code, residence_path, hukou_code, hukou_path, accept_code, accept_path,
            institution_id, institution_path, data, clocks, waiting_side, waiting_path, waiting_roles, active_clock, due_on, created_at, updated_at,
-           applicant_name_bidx, health_enc)
+           applicant_name_bidx, health_enc, family)
          SELECT id, case_no, 'new', state, version, profile_code, 'onsite', applicant_bidx, applicant_enc, applicant_masked,
            applicant_name_masked, birth_date, categories::smallint[], residence_code, residence_path, hukou_code, hukou_path, accept_code, accept_path,
            institution_id, institution_path, data::jsonb, clocks::jsonb, waiting_side, waiting_path, waiting_roles::text[], active_clock, due_on, created_at, updated_at,
-           applicant_name_bidx, health_enc
+           applicant_name_bidx, health_enc, 'new'
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::date[],
            $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::uuid[], $19::text[], $20::text[], $21::text[],
            $22::text[], $23::text[], $24::text[], $25::text[], $26::date[], $27::timestamptz[], $28::timestamptz[], $29::text[], $30::text[])

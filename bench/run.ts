@@ -319,8 +319,8 @@ async function main() {
   let app: Awaited<ReturnType<typeof buildApp>> | null = null;
   try {
     log(`${db.driver}${schema ? ` schema ${schema}` : ` in ${dataDir}`}; ${PERSONS} persons, ${CASES} open cases`);
-    await migrate(db);
     const ctx = createContext(db, config);
+    await migrate(db, ctx.crypto);
 
     log('importing the national division tree (nationalDivisionRows + importDivisions), then the same rows bare');
     const divisions = await benchDivisions(db);

@@ -29,8 +29,8 @@ async function fuzzPart() {
   const config = { ...base, dbSchema: schema };
   const db = config.databaseUrl ? await openDb(config) : await openMemoryDb();
   try {
-    await migrate(db);
     const ctx = createContext(db, config, new SettableClock());
+    await migrate(db, ctx.crypto);
     await seedDemoIfEmpty(ctx);
     const app = await buildApp(ctx);
     const login = async (username: string) => {

@@ -13,8 +13,8 @@ const db = await openDb(config).catch((e) => {
   console.error(`${e.text.zh}\n${e.text.en}`);
   process.exit(1);
 });
-await migrate(db);
 const ctx = createContext(db, config);
+await migrate(db, ctx.crypto);
 if (config.seedDemo) await seedDemoIfEmpty(ctx, (m) => console.log(m));
 const app = await buildApp(ctx);
 // CARD-2 expiry and TRF-4 candidates, every day at 02:00 China time

@@ -7,9 +7,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type Client, type Harness, harness, login, makeCitizenId } from './harness.js';
-import { guardian, type Holder, holder, legacyHolder, ok, recordResult, uploadScan, XIHU_LOCAL, XIHU_VILLAGE } from './fixtures.js';
+import { certificateRow, guardian, type Holder, holder, legacyHolder, ok, recordResult, uploadScan, XIHU_LOCAL, XIHU_VILLAGE } from './fixtures.js';
 
-const certificate = async (h: Harness, id: string) => (await h.db.query('SELECT * FROM certificate WHERE id = $1', [id]))[0];
+const certificate = async (h: Harness, id: string) => certificateRow(h, id);
 const successor = async (h: Harness, id: string) => certificate(h, (await certificate(h, id)).replaced_by);
 
 /** A certificate-matter application as the 西湖区 window takes it. */

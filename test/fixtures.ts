@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { randomFillSync } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { PNG as PngImage } from 'pngjs';
+import { fullCertificateNumber } from '../src/modules/certificates/certificate-numbers.js';
 import { importLegacyCertificates } from '../src/modules/certificates/legacy-import.js';
 import { idIndex } from '../src/modules/persons/persons.js';
 import { Client, type Harness, login, makeCitizenId } from './harness.js';
@@ -140,7 +141,8 @@ export async function holder(h: Harness, hukou: 'xihu' | 'jinshui' = 'xihu', dis
   const c = await toResultReview(h, clerk, await login(h, 'xihu.doctor'), { ...form, categories: disabilities.map((d) => d.category) }, disabilities);
   await ok(clerk.act(c.id, 'forward_to_hukou'));
   const approved = await ok((await login(h, hukou === 'xihu' ? 'xihu.approver' : 'jinshui.approver')).act(c.id, 'approve', { photoOnFile: true }));
-  const [cert] = await h.db.query('SELECT id, number FROM certificate WHERE case_id = $1', [c.id]);
+  const [{ id }] = await h.db.query('SELECT id FROM certificate WHERE case_id = $1', [c.id]);
+  const cert = await certificateRow(h, id);
   return { idNumber: form.idNumber, personId: approved.case.personId, certificateId: cert.id, number: cert.number };
 }
 
@@ -157,8 +159,20 @@ export async function legacyHolder(h: Harness, issuedOn: string, visual: boolean
   const csv = `身份证号码,姓名,残疾类别等级,发证日期,有效期至,目测,户籍地区划代码\n${idNumber},老持证人,${disabilities},${issuedOn},${until},${visual ? '是' : '否'},${hukouCode}\n`;
   const result = await importLegacyCertificates(h.ctx, { fileName: 'legacy.csv', bytes: Buffer.from(csv), countyCode: hukouCode.slice(0, 6), operator: 'test' });
   assert.ok(result.ok, JSON.stringify(result));
-  const [cert] = await h.db.query(`SELECT c.id, c.number, c.person_id FROM certificate c JOIN person p ON p.id = c.person_id WHERE p.id_bidx = $1`, [idIndex(h.ctx.crypto, idNumber)]);
+  const [{ id }] = await h.db.query(`SELECT c.id FROM certificate c JOIN person p ON p.id = c.person_id WHERE p.id_bidx = $1`, [idIndex(h.ctx.crypto, idNumber)]);
+  const cert = await certificateRow(h, id);
   return { idNumber, personId: cert.person_id, certificateId: cert.id, number: cert.number };
+}
+
+/**
+ * A certificate row as stored, with its full number rebuilt from the holder's encrypted ID and the
+ * readable category and level digits (the table keeps only a blind index and a masked form, SEC-1).
+ */
+export async function certificateRow(h: Pick<Harness, 'db' | 'ctx'>, id: string): Promise<Record<string, any>> {
+  const [c] = await h.db.query('SELECT c.*, p.id_enc FROM certificate c JOIN person p ON p.id = c.person_id WHERE c.id = $1', [id]);
+  assert.ok(c, `certificate ${id} not found`);
+  const { id_enc, ...row } = c;
+  return { ...row, number: fullCertificateNumber(h.ctx.crypto.decrypt(id_enc), c.category, c.level) };
 }
 
 export { addCalendarDays as addDays } from '../src/domain/dates.js';

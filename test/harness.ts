@@ -38,9 +38,9 @@ async function start(): Promise<Harness> {
   const schema = base.databaseUrl ? `test_${Date.now()}_${process.pid}` : undefined;
   const config = { ...base, dbSchema: schema };
   const db = config.databaseUrl ? await openDb(config) : await openMemoryDb();
-  await migrate(db);
   const clock = new SettableClock();
   const ctx = createContext(db, config, clock);
+  await migrate(db, ctx.crypto);
   await seedDemoIfEmpty(ctx);
   const app = await buildApp(ctx);
   cleanup = async () => {

@@ -29,8 +29,9 @@ async function withDb<T>(fn: (ctx: ReturnType<typeof createContext>) => Promise<
   const config = loadConfig();
   const db = await openDb(config);
   try {
-    await migrate(db);
-    return await fn(createContext(db, config));
+    const ctx = createContext(db, config);
+    await migrate(db, ctx.crypto);
+    return await fn(ctx);
   } finally {
     await db.close();
   }

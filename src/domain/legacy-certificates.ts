@@ -240,11 +240,11 @@ export const legacyDbProblems = {
     zh: `户籍地区划“${code}”不在${county.zh}。一个文件只能导入一个县（区）的持证人。`,
     en: `The hukou division "${code}" is not in ${county.en}. A file holds one county's certificate holders only.`,
   }),
-  holdsOtherCertificate: (line: number, number: string, state: CertificateState): LegacyProblem => ({
+  holdsOtherCertificate: (line: number, numberMasked: string, state: CertificateState): LegacyProblem => ({
     line,
     column: 'idNumber',
-    zh: `此人已持有另一张状态为“${CERTIFICATE_STATES[state].zh}”的残疾人证（${maskCertificateNumber(number)}），不能再导入一张有效证。请核对类别等级和有效期。`,
-    en: `This person already holds another certificate (${maskCertificateNumber(number)}) that is ${CERTIFICATE_STATES[state].en}, so a second valid one cannot be imported. Check the categories/levels and the validity dates.`,
+    zh: `此人已持有另一张状态为“${CERTIFICATE_STATES[state].zh}”的残疾人证（${numberMasked}），不能再导入一张有效证。请核对类别等级和有效期。`,
+    en: `This person already holds another certificate (${numberMasked}) that is ${CERTIFICATE_STATES[state].en}, so a second valid one cannot be imported. Check the categories/levels and the validity dates.`,
   }),
 };
 

@@ -97,7 +97,7 @@ export async function createHttpServer(opts: HttpOptions) {
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const { status, body } = errorResponse(err, { bodyLimit: req.routeOptions?.bodyLimit });
-    if (status >= 500) req.log.error(err);
+    if (status >= 500) { req.log.error(err); if (process.env.DEBUG_500) console.error(err); }
     const retryAfter = (err as { retryAfterSeconds?: number }).retryAfterSeconds;
     if (retryAfter) reply.header('retry-after', String(retryAfter));
     reply.status(status).send(body);

@@ -1,10 +1,19 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from './config.js';
-import type { Db } from './db.js';
+import type { FieldCrypto } from './crypto.js';
+import type { Db, Queryable } from './db.js';
+import { dataSteps } from './migration-steps.js';
+
+/**
+ * A step of a migration that needs the service's keys (SQL alone cannot encrypt or compute a blind
+ * index): the file marks where it runs with a line `-- @data-step NAME`, in the same transaction.
+ */
+export type DataStep = (q: Queryable, crypto: FieldCrypto) => Promise<void>;
+const STEP_MARKER = /^-- @data-step ([a-z0-9-]+)\s*$/m;
 
 /** Applies the checked-in SQL migrations in name order, each once, each in its own transaction. */
-export async function migrate(db: Db): Promise<string[]> {
+export async function migrate(db: Db, crypto: FieldCrypto): Promise<string[]> {
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migration (
     name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
   const dir = join(projectRoot(), 'migrations');
@@ -14,8 +23,16 @@ export async function migrate(db: Db): Promise<string[]> {
     if (done.has(name)) continue;
     const sql = readFileSync(join(dir, name), 'utf8');
     await db.tx(async (q) => {
-      // exec-style multi statements run through the same transaction connection
-      for (const stmt of splitSql(sql)) await q.query(stmt);
+      // exec-style multi statements run through the same transaction connection; a data step, if
+      // the file has one, runs between the statements before and after its marker
+      const [before, stepName, after = ''] = sql.split(STEP_MARKER);
+      for (const stmt of splitSql(before)) await q.query(stmt);
+      if (stepName) {
+        const step = dataSteps[stepName];
+        if (!step) throw new Error(`migration ${name}: unknown data step ${stepName}`);
+        await step(q, crypto);
+      }
+      for (const stmt of splitSql(after)) await q.query(stmt);
       await q.query('INSERT INTO schema_migration (name) VALUES ($1)', [name]);
     });
     applied.push(name);

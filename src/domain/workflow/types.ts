@@ -105,6 +105,11 @@ export type ActionDef<I = any> = {
 export type MatterDef = {
   code: string;
   label: Bilingual;
+  /**
+   * CARD-3: a person has at most one open case per family (a unique index on case_file): NEW makes
+   * a first certificate; the matters on an existing certificate share one family.
+   */
+  family: string;
   initial: string;
   states: Record<string, StateDef>;
   actions: Record<string, ActionDef>;

@@ -4,7 +4,6 @@
  * a case-history event and an audit entry. Nothing is written unless all of it succeeds.
  */
 import type { AppContext } from '../../app-context.js';
-import { maskCertificateNumber } from '../../domain/certificate-number.js';
 import { conflict, DomainError, invalid } from '../../domain/errors.js';
 import { doctorRefusal, institutionRefusal } from '../../domain/qualification.js';
 import { designationOf, qualificationOf } from '../assessment/qualifications.js';
@@ -75,7 +74,7 @@ export async function runAction(ctx: AppContext, q: Queryable, p: Principal, cas
     const issued = effect === 'issueCertificate' ? await issueFromCase(ctx, q, p, row, decision, actorOrg!) : await replaceFromCase(ctx, q, p, row, decision, snap, actorOrg!);
     personId = issued.personId;
     // case data is not encrypted, so it keeps the masked number only
-    decision.data.certificate = { id: issued.id, numberMasked: maskCertificateNumber(issued.number), validFrom: issued.validFrom, validUntil: issued.validUntil, category: issued.category, level: issued.level };
+    decision.data.certificate = { id: issued.id, numberMasked: issued.numberMasked, validFrom: issued.validFrom, validUntil: issued.validUntil, category: issued.category, level: issued.level };
   }
 
   const final = decision.final;
@@ -177,7 +176,7 @@ async function issueFromCase(ctx: AppContext, q: Queryable, p: Principal, row: a
     residenceCode: row.residence_code,
     residencePath: row.residence_path,
   });
-  const cert = await issueCertificate(q, {
+  const cert = await issueCertificate(q, ctx.crypto, {
     personId,
     citizenId: form.idNumber,
     disabilities: d.data.assessment.disabilities,

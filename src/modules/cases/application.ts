@@ -84,7 +84,7 @@ export async function openApplication(ctx: AppContext, q: Queryable, who: Princi
   const filer = filingRole(who, Boolean(input.homeAssessment), acceptCounty, residence);
   const channel = who.kind === 'applicant' ? 'online' : filer === 'clerk' ? input.channel ?? 'onsite' : 'proxy';
 
-  await refuseBlocked(q, idIndex(ctx.crypto, id), today, input.matter);
+  await refuseBlocked(q, idIndex(ctx.crypto, id), today, matterDef(input.matter).family);
   return createCase(ctx, q, who, {
     matter: input.matter,
     idNumber: id,
@@ -161,12 +161,15 @@ export async function createCase(ctx: AppContext, q: Queryable, who: Principal, 
   const bidx = idIndex(ctx.crypto, c.idNumber);
   const personId = c.personId ?? (await q.query('SELECT id FROM person WHERE id_bidx = $1', [bidx]))[0]?.id ?? null;
   const stored = splitCaseData(ctx.crypto, data);
-  await q.query(
+  // CARD-3: the unique index case_one_open_per_family decides between filings sent at the same
+  // moment — in this county or any other — so the loser waits for the winner and inserts nothing
+  const inserted = await q.query(
     `INSERT INTO case_file (id, case_no, matter, state, profile_code, channel, person_id, applicant_bidx, applicant_enc, applicant_masked,
        applicant_name_masked, birth_date, applicant_account_id, categories, residence_code, residence_path, hukou_code, hukou_path,
        accept_code, accept_path, data, clocks, waiting_side, waiting_path, waiting_roles, active_clock, due_on, created_at, updated_at, applicant_name_bidx,
-       home_requested_on, certificate_id, variant, origin_code, origin_path, health_enc)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$28,$29,$30,$31,$32,$33,$34,$35)`,
+       home_requested_on, certificate_id, variant, origin_code, origin_path, health_enc, family)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28,$28,$29,$30,$31,$32,$33,$34,$35,$36)
+     ON CONFLICT (applicant_bidx, family) WHERE closed_at IS NULL DO NOTHING RETURNING id`,
     [
       caseId, caseNo, c.matter, initial, profile.code, c.channel, personId, bidx, ctx.crypto.encryptJson(c.form),
       maskCitizenId(c.idNumber), maskName(c.form.name), c.birthDate, who.kind === 'applicant' ? who.id : null, c.categories,
@@ -175,9 +178,10 @@ export async function createCase(ctx: AppContext, q: Queryable, who: Principal, 
       waitingPathFor(state.waitingOn!, { accept_path: acceptCounty, residence_path: c.residence.path, hukou_path: c.hukou.path, institution_path: null, origin_path: c.origin?.path ?? null }),
       state.waitingOn!.roles, clocks.acceptance ? state.clock ?? null : null, dueOn, ctx.clock.now().toISOString(),
       nameIndex(ctx.crypto, c.form.name), c.home ? today : null, c.certificateId ?? null, c.variant ?? null, c.origin?.code ?? null, c.origin?.path ?? null,
-      stored.healthEnc,
+      stored.healthEnc, matter.family,
     ],
   );
+  if (!inserted.length) await refuseOpenCase(q, bidx, matter.family);
   const actor = who.kind === 'staff' ? { kind: 'staff', id: who.id, name: who.displayName, role: c.filer } : { kind: 'applicant', id: who.id, name: maskName(c.form.name), role: 'applicant' };
   await q.query(
     `INSERT INTO case_event (case_id, action, from_state, to_state, actor_kind, actor_id, actor_name, actor_role, org_unit_id, at, payload_enc)
@@ -225,11 +229,31 @@ export function filingRole(who: Principal, home: boolean, acceptCounty: string, 
 }
 
 /** NEW-1 and duplicates: refuse while a certificate is live, within a year of a cancellation, or with a case open. */
-async function refuseBlocked(q: Queryable, bidx: string, today: string, matter: string) {
+async function refuseBlocked(q: Queryable, bidx: string, today: string, family: string) {
   const [person] = await q.query('SELECT id FROM person WHERE id_bidx = $1', [bidx]);
   if (person) await refuseByCertificate(q, person.id, today);
-  const [open] = await q.query(`SELECT case_no FROM case_file WHERE applicant_bidx = $1 AND matter = $2 AND closed_at IS NULL LIMIT 1`, [bidx, matter]);
-  if (open) throw conflict('application.duplicate', `该申请人已有在办的同类申请（${open.case_no}），请勿重复申请。`, `This applicant already has an open application of this kind (${open.case_no}).`);
+  await refuseOpenCase(q, bidx, family);
+}
+
+/**
+ * CARD-3: 409 when the person has an open case of this matter family anywhere in the country. The
+ * answer names the federation that holds it and since when — nothing else about a case the caller
+ * may have no right to see — so the applicant knows whom to ask.
+ */
+export async function refuseOpenCase(q: Queryable, bidx: string, family: string) {
+  const [open] = await q.query(
+    `SELECT c.created_at, coalesce(o.name, d.name) AS holder FROM case_file c
+     LEFT JOIN org_unit o ON o.path = c.accept_path AND o.kind = 'federation' JOIN division d ON d.code = c.accept_code
+     WHERE c.applicant_bidx = $1 AND c.family = $2 AND c.closed_at IS NULL LIMIT 1`,
+    [bidx, family],
+  );
+  if (!open) return;
+  const since = String(open.created_at).slice(0, 10);
+  throw conflict(
+    'application.duplicate',
+    `该申请人已有在办的同类申请，由${open.holder}自${zhDate(since)}起办理，请勿重复申请；如需了解进度，请联系该残联。`,
+    `This applicant already has an open application of this kind, held by ${open.holder} since ${since}. Do not apply again; ask that federation about its progress.`,
+  );
 }
 
 async function refuseByCertificate(q: Queryable, personId: string, today: string) {

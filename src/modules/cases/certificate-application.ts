@@ -6,7 +6,6 @@
  */
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
-import { maskCertificateNumber } from '../../domain/certificate-number.js';
 import { ageOn, parseCitizenId } from '../../domain/citizen-id.js';
 import { CANCEL_REASONS, certificateMatterRefusal, type CertificateFacts } from '../../domain/certificates.js';
 import { needsGuardian, type CategoryCode } from '../../domain/disability.js';
@@ -15,14 +14,14 @@ import { knownMaterialCodes } from '../../domain/materials.js';
 import { CANCEL_VARIANTS } from '../../domain/workflow/matters/cancel.js';
 import { RENEW_VARIANTS } from '../../domain/workflow/matters/renew.js';
 import { homeRequestSchema } from '../../domain/workflow/home.js';
-import { CERTIFICATE_MATTERS } from '../../domain/workflow/registry.js';
+import { CERTIFICATE_MATTERS, matterDef } from '../../domain/workflow/registry.js';
 import type { Queryable } from '../../platform/db.js';
 import type { Principal } from '../auth/principal.js';
 import { changeCertificateState } from '../certificates/certificates.js';
 import { logOldCard } from '../old-cards/old-cards.js';
 import { countyPathOf, requireDivision } from '../org/divisions.js';
 import { idIndex } from '../persons/persons.js';
-import { createCase, filingRole } from './application.js';
+import { createCase, filingRole, refuseOpenCase } from './application.js';
 
 const phone = z.string().trim().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, 'phone: 11-digit mobile or area code + number / 手机号11位或区号加座机号');
 const category = z.number().int().min(1).max(6);
@@ -104,8 +103,7 @@ export async function openCertificateApplication(ctx: AppContext, q: Queryable, 
   const refusal = certificateMatterRefusal({ matter: input.matter, variant, categories: input.categories, removeCategories: input.removeCategories }, facts, today);
   // decision 0008: what the request asks that does not fit the certificate is 422 with the field; the certificate's state or date, 409
   if (refusal) throw refusal.field ? invalid('application.certificate', refusal.zh, refusal.en, refusal.field) : conflict('application.certificate', refusal.zh, refusal.en);
-  const [open] = await q.query(`SELECT case_no FROM case_file WHERE certificate_id = $1 AND closed_at IS NULL LIMIT 1`, [cert.id]);
-  if (open) throw conflict('application.duplicate', `该残疾人证已有在办事项（${open.case_no}），请勿重复申请。`, `This certificate already has an open case (${open.case_no}).`);
+  await refuseOpenCase(q, idIndex(ctx.crypto, id), matterDef(input.matter).family);
 
   const residence = await requireDivision(q, input.residenceCode, 'residenceCode');
   const hukou = input.matter === 'transfer'
@@ -145,7 +143,7 @@ export async function openCertificateApplication(ctx: AppContext, q: Queryable, 
     needsGuardian: guardianNeeded,
     home: input.matter === 'change' ? input.homeAssessment : undefined,
     data: {
-      certificateNumberMasked: maskCertificateNumber(cert.number),
+      certificateNumberMasked: cert.number_masked,
       ...(input.matter === 'cancel' ? { cancellation: { reason: input.reason, note: input.reasonNote ?? '', removeCategories: input.removeCategories ?? [] } } : {}),
       ...(variant === 'info_update' ? { updates: input.updates } : {}),
       oldCardCollected: input.oldCardCollected,

@@ -12,11 +12,13 @@ import type { AppContext } from '../../app-context.js';
 import { legacyDbProblems, validateLegacyRows, type LegacyProblem, type LegacyRow } from '../../domain/legacy-certificates.js';
 import type { CertificateState } from '../../domain/certificates.js';
 import { invalid } from '../../domain/errors.js';
+import type { FieldCrypto } from '../../platform/crypto.js';
 import type { Queryable } from '../../platform/db.js';
 import { appendAudit } from '../audit/audit-chain.js';
 import { csvRows, decodeCsv } from '../org/csv.js';
 import { getDivision } from '../org/divisions.js';
 import { idIndex, insertPersons } from '../persons/persons.js';
+import { certificateNumberColumns, certificateNumberIndex } from './certificate-numbers.js';
 
 export type LegacyImportInput = { fileName: string; bytes: Uint8Array; countyCode: string; operator: string };
 export type LegacyImportResult =
@@ -57,15 +59,16 @@ export async function importLegacyCertificates(ctx: AppContext, input: LegacyImp
     }
     const places = await placesIn(q, rows, county.path, { zh: county.name, en: `${county.name} (${county.code})` });
     const onFile = await existing(q, bidx, batchSize);
+    const numberIndex = (row: LegacyRow) => certificateNumberIndex(ctx.crypto, row.number);
     // the rows that passed their own checks are checked here too, so one run reports everything to fix
     const all: LegacyProblem[] = [...problems, ...places.problems];
     const toLoad: { row: LegacyRow; personId?: string }[] = [];
     let skipped = 0;
     rows.forEach((row, i) => {
       const person = onFile.get(bidx[i]);
-      if (person?.certificates.some((c) => c.number === row.number)) return void skipped++;
+      if (person?.certificates.some((c) => c.numberBidx === numberIndex(row))) return void skipped++;
       const live = row.state === 'active' && person?.certificates.find((c) => LIVE.includes(c.state));
-      if (live) all.push(legacyDbProblems.holdsOtherCertificate(row.line, live.number, live.state));
+      if (live) all.push(legacyDbProblems.holdsOtherCertificate(row.line, live.numberMasked, live.state));
       else toLoad.push({ row, personId: person?.id });
     });
     if (all.length) return { ok: false as const, rows: rows.length + new Set(problems.map((p) => p.line)).size, problems: all };
@@ -89,7 +92,7 @@ export async function importLegacyCertificates(ctx: AppContext, input: LegacyImp
       );
       fresh.forEach((b, k) => (b.personId = ids[k]));
       newPersons += fresh.length;
-      await insertCertificates(q, batch.map((b) => ({ ...b.row, personId: b.personId! })), issuer.id);
+      await insertCertificates(q, ctx.crypto, batch.map((b) => ({ ...b.row, personId: b.personId! })), issuer.id);
     }
     const summary = {
       rows: rows.length,
@@ -132,15 +135,15 @@ async function placesIn(q: Queryable, rows: LegacyRow[], countyPath: string, cou
 
 /** Persons already on file among the rows (by blind index), with every certificate they hold. */
 async function existing(q: Queryable, bidx: string[], batchSize: number) {
-  const out = new Map<string, { id: string; certificates: { number: string; state: CertificateState }[] }>();
+  const out = new Map<string, { id: string; certificates: { numberBidx: string; numberMasked: string; state: CertificateState }[] }>();
   for (let i = 0; i < bidx.length; i += batchSize) {
-    const found = await q.query<{ id: string; id_bidx: string; number: string | null; state: CertificateState | null }>(
-      `SELECT p.id, p.id_bidx, c.number, c.state FROM person p LEFT JOIN certificate c ON c.person_id = p.id WHERE p.id_bidx = ANY($1)`,
+    const found = await q.query<{ id: string; id_bidx: string; number_bidx: string | null; number_masked: string; state: CertificateState | null }>(
+      `SELECT p.id, p.id_bidx, c.number_bidx, c.number_masked, c.state FROM person p LEFT JOIN certificate c ON c.person_id = p.id WHERE p.id_bidx = ANY($1)`,
       [bidx.slice(i, i + batchSize)],
     );
     for (const f of found) {
       const person = out.get(f.id_bidx) ?? { id: f.id, certificates: [] };
-      if (f.number) person.certificates.push({ number: f.number, state: f.state! });
+      if (f.number_bidx) person.certificates.push({ numberBidx: f.number_bidx, numberMasked: f.number_masked, state: f.state! });
       out.set(f.id_bidx, person);
     }
   }
@@ -148,16 +151,17 @@ async function existing(q: Queryable, bidx: string[], batchSize: number) {
 }
 
 /** Certificates and their first history event (CARD-2), one statement each per batch. */
-async function insertCertificates(q: Queryable, rows: (LegacyRow & { personId: string })[], issuerId: string) {
+async function insertCertificates(q: Queryable, crypto: FieldCrypto, rows: (LegacyRow & { personId: string })[], issuerId: string) {
   const ids = rows.map(() => randomUUID());
+  const numbers = rows.map((r) => certificateNumberColumns(crypto, r.number));
   await q.query(
-    `INSERT INTO certificate (id, number, person_id, category, level, disabilities, state, valid_from, valid_until, issuer_org_id, visual_assessment, source)
-     SELECT id, number, person_id, category, level, disabilities::jsonb, state, valid_from, valid_until, $10::uuid, visual, 'legacy'
-     FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::smallint[], $5::smallint[], $6::text[], $7::text[], $8::date[], $9::date[], $11::boolean[])
-       AS t(id, number, person_id, category, level, disabilities, state, valid_from, valid_until, visual)`,
-    [ids, rows.map((r) => r.number), rows.map((r) => r.personId), rows.map((r) => r.category), rows.map((r) => r.level),
+    `INSERT INTO certificate (id, number_bidx, number_masked, person_id, category, level, disabilities, state, valid_from, valid_until, issuer_org_id, visual_assessment, source)
+     SELECT id, number_bidx, number_masked, person_id, category, level, disabilities::jsonb, state, valid_from, valid_until, $10::uuid, visual, 'legacy'
+     FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::smallint[], $5::smallint[], $6::text[], $7::text[], $8::date[], $9::date[], $11::boolean[], $12::text[])
+       AS t(id, number_bidx, person_id, category, level, disabilities, state, valid_from, valid_until, visual, number_masked)`,
+    [ids, numbers.map((n) => n.bidx), rows.map((r) => r.personId), rows.map((r) => r.category), rows.map((r) => r.level),
       rows.map((r) => JSON.stringify(r.disabilities)), rows.map((r) => r.state), rows.map((r) => r.issuedOn), rows.map((r) => r.validUntil),
-      issuerId, rows.map((r) => r.visualAssessment)],
+      issuerId, rows.map((r) => r.visualAssessment), numbers.map((n) => n.masked)],
   );
   await q.query(
     `INSERT INTO certificate_event (certificate_id, from_state, to_state, reason)

@@ -14,7 +14,8 @@ import type { CaseSnapshot } from '../../domain/workflow/types.js';
 import type { Queryable } from '../../platform/db.js';
 import type { Principal } from '../auth/principal.js';
 import { upsertPerson, type PersonDetails } from '../persons/persons.js';
-import { changeCertificateState } from './certificates.js';
+import { certificateNumberColumns } from './certificate-numbers.js';
+import { changeCertificateState, refuseSecondInForce } from './certificates.js';
 
 const actorOf = (p: Principal) => (p.kind === 'staff' ? p.id : null);
 
@@ -26,27 +27,28 @@ export async function replaceFromCase(ctx: AppContext, q: Queryable, p: Principa
   const citizenId = ctx.crypto.decrypt(person.id_enc);
   if (row.matter === 'transfer' || row.variant === 'info_update') await followPerson(ctx, q, person, citizenId, row, d.data.updates ?? {});
 
-  const number = certificateNumber(citizenId, rep.disabilities);
+  const stored = certificateNumberColumns(ctx.crypto, certificateNumber(citizenId, rep.disabilities));
   const { category, level } = certificateCategoryAndLevel(rep.disabilities);
   const id = randomUUID();
   // a new assessment replaces a visual one; otherwise the card keeps what the certificate rests on
   const visual = d.data.assessment ? false : old.visual_assessment;
+  // CARD-3: the old card leaves force before the new one enters it (the unique index
+  // certificate_one_in_force would refuse the other order); it learns its successor right after.
+  // REISSUE-1: a lost card is already out of force and stays "reported lost".
+  if (rep.old === 'cancelled') await changeCertificateState(q, old.id, 'cancelled', { reason: 'replaced', actorId: actorOf(p), caseId: row.id, at: ctx.clock.now() });
+  else await refuseSecondInForce(q, old.person_id);
   await q.query(
-    `INSERT INTO certificate (id, number, person_id, category, level, disabilities, state, valid_from, valid_until, issuer_org_id, case_id, card_no, visual_assessment)
-     VALUES ($1, $2, $3, $4, $5, $6, 'active', $7, $8, $9, $10, $11, $12)`,
-    [id, number, old.person_id, category, level, JSON.stringify(rep.disabilities), rep.validFrom, rep.validUntil, issuerOrgId, row.id, number === old.number ? old.card_no + 1 : 1, visual],
+    `INSERT INTO certificate (id, number_bidx, number_masked, person_id, category, level, disabilities, state, valid_from, valid_until, issuer_org_id, case_id, card_no, visual_assessment)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $9, $10, $11, $12, $13)`,
+    [id, stored.bidx, stored.masked, old.person_id, category, level, JSON.stringify(rep.disabilities), rep.validFrom, rep.validUntil, issuerOrgId, row.id,
+      stored.bidx === old.number_bidx ? old.card_no + 1 : 1, visual],
   );
   await q.query(
     `INSERT INTO certificate_event (certificate_id, from_state, to_state, at, actor_id, reason, case_id) VALUES ($1, NULL, 'active', $2, $3, $4, $5)`,
     [id, ctx.clock.now().toISOString(), actorOf(p), `${row.matter}${row.variant ? ':' + row.variant : ''}`, row.id],
   );
-  if (rep.old === 'cancelled') {
-    await changeCertificateState(q, old.id, 'cancelled', { reason: 'replaced', actorId: actorOf(p), caseId: row.id, at: ctx.clock.now(), replacedBy: id });
-  } else {
-    // REISSUE-1: the lost card stays "reported lost"; it only learns which card replaced it
-    await q.query('UPDATE certificate SET replaced_by = $2, version = version + 1 WHERE id = $1', [old.id, id]);
-  }
-  return { id, number, category, level, validFrom: rep.validFrom, validUntil: rep.validUntil, personId: old.person_id as string };
+  await q.query('UPDATE certificate SET replaced_by = $2, version = version + 1 WHERE id = $1', [old.id, id]);
+  return { id, numberMasked: stored.masked, category, level, validFrom: rep.validFrom, validUntil: rep.validUntil, personId: old.person_id as string };
 }
 
 /** TRF-1: the person's hukou moves with the certificate; RENEW-4: the updated details go on file. */

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../app-context.js';
-import { maskCertificateNumber, parseCertificateNumber } from '../../domain/certificate-number.js';
+import { parseCertificateNumber } from '../../domain/certificate-number.js';
+import { certificateNumberIndex } from '../certificates/certificate-numbers.js';
 import { zhDate } from '../../domain/dates.js';
 import { conflict, DomainError, invalid, notFound } from '../../domain/errors.js';
 import { assertDestroyable, checkCollectedOn, destructionDueFrom, dueCutoff, oldCardStatus, type OldCardStatus } from '../../domain/old-cards.js';
@@ -54,11 +55,11 @@ export async function logOldCard(q: Queryable, ctx: AppContext, input: OldCardIn
   );
   if (!inserted.length) {
     const [was] = await q.query(
-      `SELECT o.collected_on, c.number, c.card_no, f.name FROM old_card o JOIN certificate c ON c.id = o.certificate_id
+      `SELECT o.collected_on, c.number_masked, c.card_no, f.name FROM old_card o JOIN certificate c ON c.id = o.certificate_id
        LEFT JOIN org_unit f ON f.kind = 'federation' AND f.path = o.county_path WHERE o.certificate_id = $1`,
       [cert.id],
     );
-    const card = maskCertificateNumber(was.number);
+    const card = was.number_masked;
     throw conflict(
       'old_card.already_logged',
       `残疾人证 ${card}（第${was.card_no}张卡）已于${zhDate(was.collected_on)}由${was.name ?? '其他县（区）'}回收登记，不能重复登记。`,
@@ -81,7 +82,7 @@ function requireDesk(p: StaffPrincipal): StaffGrant[] {
   return desks;
 }
 
-const CARD_COLUMNS = `o.certificate_id, o.case_id, o.collected_on, o.note, o.destruction_id, c.number, c.card_no, c.state, p.name_enc,
+const CARD_COLUMNS = `o.certificate_id, o.case_id, o.collected_on, o.note, o.destruction_id, c.number_masked, c.card_no, c.state, p.name_enc,
   f.case_no, u.display_name AS collected_by, d.record_no, d.confirmed_at`;
 const CARD_JOINS = `old_card o JOIN certificate c ON c.id = o.certificate_id JOIN person p ON p.id = c.person_id
   JOIN staff_user u ON u.id = o.collected_by LEFT JOIN case_file f ON f.id = o.case_id LEFT JOIN card_destruction d ON d.id = o.destruction_id`;
@@ -90,7 +91,7 @@ const CARD_JOINS = `old_card o JOIN certificate c ON c.id = o.certificate_id JOI
 function cardOut(ctx: AppContext, r: any, today: string) {
   return {
     certificateId: r.certificate_id,
-    numberMasked: maskCertificateNumber(r.number),
+    numberMasked: r.number_masked,
     cardNo: r.card_no,
     certificateState: r.state,
     holderNameMasked: maskName(ctx.crypto.decrypt(r.name_enc)),
@@ -113,9 +114,9 @@ export async function logHandedIn(ctx: AppContext, q: Queryable, p: StaffPrincip
   const { citizenId, category, level } = parseCertificateNumber(body.certificateNumber);
   const [cert] = await q.query(
     `SELECT c.id, p.residence_path, p.hukou_path FROM certificate c JOIN person p ON p.id = c.person_id
-     WHERE c.number = $1 AND ($2::int IS NULL OR c.card_no = $2) AND (p.residence_path LIKE ANY($3) OR p.hukou_path LIKE ANY($3))
+     WHERE c.number_bidx = $1 AND ($2::int IS NULL OR c.card_no = $2) AND (p.residence_path LIKE ANY($3) OR p.hukou_path LIKE ANY($3))
      ORDER BY c.valid_from DESC, c.card_no DESC LIMIT 1`,
-    [`${citizenId}${category}${level}`, body.cardNo ?? null, scopePatterns(desks)],
+    [certificateNumberIndex(ctx.crypto, `${citizenId}${category}${level}`), body.cardNo ?? null, scopePatterns(desks)],
   );
   if (!cert) throw notFound(CARD);
   // the county where the holder lives collects, unless only the hukou county is the caller's
@@ -128,9 +129,9 @@ export async function logHandedIn(ctx: AppContext, q: Queryable, p: StaffPrincip
 const LIST_LIMIT = 500;
 // $2 is dueCutoff(today): a kept card collected on or before it is due
 const STATUS_FILTER: Record<OldCardStatus, string> = {
-  held: 'o.destruction_id IS NULL AND o.collected_on > $2 ORDER BY o.collected_on, c.number',
-  due: 'o.destruction_id IS NULL AND o.collected_on <= $2 ORDER BY o.collected_on, c.number',
-  destroyed: 'o.destruction_id IS NOT NULL ORDER BY d.confirmed_at DESC, c.number',
+  held: 'o.destruction_id IS NULL AND o.collected_on > $2 ORDER BY o.collected_on, c.number_masked, c.id',
+  due: 'o.destruction_id IS NULL AND o.collected_on <= $2 ORDER BY o.collected_on, c.number_masked, c.id',
+  destroyed: 'o.destruction_id IS NOT NULL ORDER BY d.confirmed_at DESC, c.number_masked, c.id',
 };
 
 /** The caller's county register: cards kept and not yet due, due for destruction, or destroyed. */
@@ -154,9 +155,9 @@ export async function confirmDestruction(ctx: AppContext, q: Queryable, p: Staff
   const ids = [...new Set(certificateIds)];
   const rows = ids.every(isUuid)
     ? await q.query(
-        `SELECT o.id, o.county_path, o.collected_on, c.number, d.confirmed_at FROM old_card o JOIN certificate c ON c.id = o.certificate_id
+        `SELECT o.id, o.county_path, o.collected_on, c.number_masked, d.confirmed_at FROM old_card o JOIN certificate c ON c.id = o.certificate_id
          LEFT JOIN card_destruction d ON d.id = o.destruction_id
-         WHERE o.certificate_id = ANY($1) AND o.county_path = ANY($2) ORDER BY c.number FOR UPDATE OF o`,
+         WHERE o.certificate_id = ANY($1) AND o.county_path = ANY($2) ORDER BY c.number_masked, o.id FOR UPDATE OF o`,
         [ids, desks.map((g) => g.orgPath)],
       )
     : [];
@@ -168,7 +169,7 @@ export async function confirmDestruction(ctx: AppContext, q: Queryable, p: Staff
   }
   const today = ctx.clock.today();
   assertDestroyable(
-    rows.map((r) => ({ numberMasked: maskCertificateNumber(r.number), collectedOn: r.collected_on, destroyedOn: r.confirmed_at ? chinaDate(new Date(r.confirmed_at)) : null })),
+    rows.map((r) => ({ numberMasked: r.number_masked, collectedOn: r.collected_on, destroyedOn: r.confirmed_at ? chinaDate(new Date(r.confirmed_at)) : null })),
     today,
   );
   const desk = desks.find((g) => g.orgPath === counties[0])!;
@@ -202,7 +203,7 @@ export async function destructionRecord(ctx: AppContext, p: StaffPrincipal, id: 
       )
     : [];
   if (!d) throw notFound({ zh: '销毁记录', en: 'destruction record' });
-  const cards = await ctx.db.query(`SELECT ${CARD_COLUMNS} FROM ${CARD_JOINS} WHERE o.destruction_id = $1 ORDER BY o.collected_on, c.number`, [d.id]);
+  const cards = await ctx.db.query(`SELECT ${CARD_COLUMNS} FROM ${CARD_JOINS} WHERE o.destruction_id = $1 ORDER BY o.collected_on, c.number_masked, o.id`, [d.id]);
   const today = ctx.clock.today();
   return {
     id: d.id, recordNo: d.record_no, county: { code: countyCodeOf(d.county_path), name: d.county_name },

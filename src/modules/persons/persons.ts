@@ -3,7 +3,7 @@
  * by ID number goes through the keyed blind index; lists carry only masked values; every full view
  * is written to the audit chain (who saw whose record, when).
  */
-import { maskCertificateNumber } from '../../domain/certificate-number.js';
+import { certificateNumberIndex } from '../certificates/certificate-numbers.js';
 import { randomUUID } from 'node:crypto';
 import { parseCitizenId, maskCitizenId } from '../../domain/citizen-id.js';
 import { addCalendarDays } from '../../domain/dates.js';
@@ -133,21 +133,21 @@ export function personService(ctx: AppContext) {
      */
     async findByCertificateNumber(staff: StaffPrincipal, number: string) {
       const rows = await db.query(
-        `SELECT p.*, c.state AS cert_state, n.number AS successor_number, n.state AS successor_state FROM certificate c
+        `SELECT p.*, c.number_masked, c.state AS cert_state, n.number_masked AS successor_number, n.state AS successor_state FROM certificate c
          JOIN person p ON p.id = c.person_id LEFT JOIN certificate n ON n.id = c.replaced_by
-         WHERE c.number = $2 AND ${VISIBLE} ORDER BY c.card_no DESC LIMIT 1`,
-        [scopePatterns(caseworkGrants(staff.grants)), number.toUpperCase()],
+         WHERE c.number_bidx = $2 AND ${VISIBLE} ORDER BY c.card_no DESC LIMIT 1`,
+        [scopePatterns(caseworkGrants(staff.grants)), certificateNumberIndex(crypto, number)],
       );
       return rows.map((r) => ({
         ...summary(r),
-        certificate: { numberMasked: maskCertificateNumber(number.toUpperCase()), state: r.cert_state, replacedBy: r.successor_number ? { numberMasked: maskCertificateNumber(r.successor_number), state: r.successor_state } : null },
+        certificate: { numberMasked: r.number_masked, state: r.cert_state, replacedBy: r.successor_number ? { numberMasked: r.successor_number, state: r.successor_state } : null },
       }));
     },
 
     async get(staff: StaffPrincipal, personId: string) {
       const row = await visiblePerson(db, staff, personId);
       const certificates = await db.query(
-        `SELECT id, number, category, level, disabilities, state, valid_from, valid_until, visual_assessment, source, card_no, replaced_by FROM certificate WHERE person_id = $1 ORDER BY valid_from DESC, card_no DESC`,
+        `SELECT id, number_masked, category, level, disabilities, state, valid_from, valid_until, visual_assessment, source, card_no, replaced_by FROM certificate WHERE person_id = $1 ORDER BY valid_from DESC, card_no DESC`,
         [row.id],
       );
       const history = await db.query(
@@ -170,7 +170,7 @@ export function personService(ctx: AppContext) {
         certificates: certificates.map((c) => ({
           id: c.id,
           // the number embeds the full ID number, so lists mask it like the ID
-          numberMasked: maskCertificateNumber(c.number),
+          numberMasked: c.number_masked,
           cardNo: c.card_no,
           replacedBy: c.replaced_by,
           category: c.category,

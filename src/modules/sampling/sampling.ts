@@ -118,7 +118,7 @@ async function itemsOf(ctx: AppContext, q: Queryable, sample: Row, seq?: number)
       : await q.query(
           // the certificate number embeds the full ID number: shown as the masked ID plus category and level
           `SELECT ${finding}, f.case_no, p.id_masked AS applicant_masked, NULL AS applicant_name_masked, p.name_enc,
-             c.valid_from AS dated, p.id_masked || substr(c.number, 19) AS number_masked, c.state, c.category, c.level, c.disabilities,
+             c.valid_from AS dated, c.number_masked, c.state, c.category, c.level, c.disabilities,
              r.doctor, r.institution
            FROM audit_sample_item i
            JOIN certificate c ON c.id = i.ref_id::uuid

@@ -3,6 +3,7 @@
  * federation, only the agreed fields — and the log of each disclosure against it (one
  * personal_data_view row per person, so each can learn who received their data).
  */
+import { fullCertificateNumber } from '../certificates/certificate-numbers.js';
 import type { AppContext } from '../../app-context.js';
 import { DomainError } from '../../domain/errors.js';
 import { disclosureRefusal, projectFields, type Channel, type SharedField } from '../../domain/sharing.js';
@@ -35,7 +36,7 @@ export type HolderRecord = Partial<Record<SharedField, string | number | null>> 
 export async function holderRecords(ctx: AppContext, q: Queryable, agreement: Row, opts: { idBidx?: string; limit: number }): Promise<HolderRecord[]> {
   const rows = await q.query(
     `SELECT DISTINCT ON (p.id) p.id, p.id_enc, p.name_enc, p.sex, p.birth_date, p.details_enc, p.hukou_code, p.hukou_path, p.residence_path,
-            c.number, c.category, c.level, c.state, c.valid_until
+            c.category, c.level, c.state, c.valid_until
      FROM person p JOIN certificate c ON c.person_id = p.id AND c.state IN ('active', 'frozen')
      WHERE p.hukou_path LIKE $1 AND ($2::text IS NULL OR p.id_bidx = $2)
      ORDER BY p.id, c.card_no DESC LIMIT $3`,
@@ -43,12 +44,13 @@ export async function holderRecords(ctx: AppContext, q: Queryable, agreement: Ro
   );
   return rows.map((r) => {
     const details = ctx.crypto.decryptJson<PersonDetails>(r.details_enc);
+    const idNumber = ctx.crypto.decrypt(r.id_enc);
     const full: Partial<Record<SharedField, string | number | null>> = {
       name: ctx.crypto.decrypt(r.name_enc),
-      id_number: ctx.crypto.decrypt(r.id_enc),
+      id_number: idNumber,
       sex: r.sex,
       birth_date: r.birth_date,
-      certificate_number: r.number,
+      certificate_number: fullCertificateNumber(idNumber, r.category, r.level),
       category: r.category,
       level: r.level,
       certificate_state: r.state,

@@ -6,7 +6,6 @@
  * the certificate as it is.
  */
 import type { AppContext } from '../../app-context.js';
-import { maskCertificateNumber } from '../../domain/certificate-number.js';
 import type { CertificateState } from '../../domain/certificates.js';
 import { conflict, DomainError, notFound } from '../../domain/errors.js';
 import { sweepCertificate, type ReviewKind } from '../../domain/sweeps.js';
@@ -45,7 +44,7 @@ export function reviewService(ctx: AppContext) {
       const patterns = [...new Set(grants.map((g) => likePrefix(g.orgPath)))];
       const rows = await db.query(
         `SELECT r.id, r.kind, r.version, r.found_on, r.county_path, m.moved_on, d.path AS to_path,
-                c.id AS certificate_id, c.number, c.state, c.valid_until, p.id AS person_id, p.name_enc, p.id_masked,
+                c.id AS certificate_id, c.number_masked, c.state, c.valid_until, p.id AS person_id, p.name_enc, p.id_masked,
                 count(*) OVER () AS total
          FROM certificate_review r JOIN certificate c ON c.id = r.certificate_id JOIN person p ON p.id = c.person_id
            JOIN hukou_move m ON m.id = r.move_id JOIN division d ON d.code = m.to_code
@@ -64,7 +63,7 @@ export function reviewService(ctx: AppContext) {
           movedOn: r.moved_on,
           movedTo: places(countyPathOf(r.to_path)),
           county: places(r.county_path),
-          certificate: { id: r.certificate_id, numberMasked: maskCertificateNumber(r.number), state: r.state as CertificateState, validUntil: r.valid_until },
+          certificate: { id: r.certificate_id, numberMasked: r.number_masked, state: r.state as CertificateState, validUntil: r.valid_until },
           holder: { personId: r.person_id, nameMasked: maskName(crypto.decrypt(r.name_enc)), idNumberMasked: r.id_masked },
           canDecide: Boolean(deskFor(p, r.county_path)),
         })),

@@ -140,6 +140,7 @@ export const HUKOU_DESK = ['clerk', 'reviewer', 'approver'] as const;
 export const NEW_MATTER: MatterDef = {
   code: 'new',
   label: label('新办残疾人证', 'New certificate'),
+  family: 'new',
   initial: 'submitted',
   states: {
     submitted: { label: label('待受理', 'Awaiting acceptance'), waitingOn: { side: 'residence', roles: [...RESIDENCE_DESK] }, clock: 'acceptance' },

@@ -51,12 +51,12 @@ export const approveReplacement = (labels = label('审批通过，制发新证',
  * A matter made of NEW's stages: actions taken over from NEW keep only the states this matter has,
  * so neither the engine nor the diagrams see a step (say, from a home-visit state) it cannot take.
  */
-export function certificateMatter(def: Omit<MatterDef, 'initial'>): MatterDef {
+export function certificateMatter(def: Omit<MatterDef, 'initial' | 'family'>): MatterDef {
   const has = (s: string) => s in def.states;
   const actions = Object.fromEntries(
     Object.entries(def.actions).map(([code, a]) => [code, { ...a, from: a.from.filter(has), ...(a.targets ? { targets: a.targets.filter(has) } : {}) }]),
   );
-  return { initial: 'submitted', ...def, actions };
+  return { initial: 'submitted', family: 'certificate', ...def, actions };
 }
 
 export { HUKOU_DESK, label, RESIDENCE_DESK };
