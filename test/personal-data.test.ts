@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { verifyAuditChains } from '../src/modules/audit/audit-chain.js';
 import { harness, login, makeCitizenId } from './harness.js';
-import { ok, toResultReview, XIHU_VILLAGE } from './fixtures.js';
+import { certificateRow, ok, toResultReview, XIHU_VILLAGE } from './fixtures.js';
 
 async function approvedPerson(h: Awaited<ReturnType<typeof harness>>) {
   const clerk = await login(h, 'xihu.clerk');
@@ -16,13 +16,19 @@ async function approvedPerson(h: Awaited<ReturnType<typeof harness>>) {
   return { clerk, idNumber, c, personId: found.items[0].id as string };
 }
 
-test('SEC-1 ID numbers, names, phones and addresses are encrypted at rest; lookups use the blind index', async () => {
+test('SEC-1 ID numbers, certificate numbers, names, phones and addresses are encrypted at rest in every column of every table; lookups use the blind index', async () => {
   const h = await harness();
   const { idNumber, personId } = await approvedPerson(h);
-  const tables = ['person', 'case_file', 'case_event', 'certificate_event', 'audit_entry'];
-  for (const table of tables) {
-    const rows = await h.db.query(`SELECT row_to_json(t)::text AS j FROM ${table} t`);
-    for (const secret of [idNumber, '欧阳明月', '13612345678', '宝石山下一弄']) {
+  const [cert] = await h.db.query('SELECT id FROM certificate WHERE person_id = $1', [personId]);
+  const certificateNumber = (await certificateRow(h, cert.id)).number;
+  assert.equal(certificateNumber, `${idNumber}42`);
+  // every table, every column (text, jsonb, arrays …) as one JSON text per row
+  const tables = await h.db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`);
+  assert.ok(tables.length > 30, `${tables.length} tables scanned`);
+  for (const { table_name: table } of tables) {
+    const rows = await h.db.query(`SELECT row_to_json(t)::text AS j FROM "${table}" t`);
+    // the ID number also stands for the certificate number, which begins with it
+    for (const secret of [idNumber, idNumber.slice(0, 17), '欧阳明月', '13612345678', '宝石山下一弄']) {
       assert.ok(!rows.some((r) => r.j.includes(secret)), `${table} holds "${secret}" in clear text`);
     }
   }
