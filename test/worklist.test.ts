@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { harness, login, makeCitizenId } from './harness.js';
 import { addDays, apply, JINSHUI_VILLAGE, ok } from './fixtures.js';
+import { recomputeDueDates } from '../src/modules/calendar/calendar.js';
+import { calendarFromEntries, clockStatus, fixedDateHolidays } from '../src/domain/working-days.js';
 
 const inJinshui = () => ({ residenceCode: JINSHUI_VILLAGE, hukouCode: JINSHUI_VILLAGE, idNumber: makeCitizenId({ division: '410105' }) });
 
@@ -108,4 +110,42 @@ test('SLA-1 the calendar is data: published years are seeded, an admin publishes
   const c = await apply(await login(h, 'jinshui.clerk'), inJinshui());
   assert.equal(c.body.case.sla.dueOn.slice(0, 4), String(lastPublished + 1));
   assert.equal(c.body.case.sla.provisional, true);
+});
+
+test('SLA-1 before the State Council publishes a year, its fixed-date holidays still count; publishing the year recomputes open cases’ due dates', async () => {
+  const h = await harness();
+  const lastPublished = Math.max(...(await h.db.query('SELECT year FROM calendar_year')).map((r) => Number(r.year)));
+  const next = lastPublished + 1;
+  // a legal holiday of next year that falls on a weekday, and the weekday before it: the acceptance clock runs over it
+  const weekday = (d: string) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay());
+  const holiday = fixedDateHolidays(next).map((e) => e.date).find((d) => weekday(d) && weekday(addDays(d, -1)) && d.slice(5) !== '01-01')!;
+  h.clock.setToday(addDays(holiday, -1));
+  const c = await apply(await login(h, 'jinshui.clerk'), inJinshui());
+  const cal = await h.ctx.calendar.get();
+  const clock = c.body.case.clocks.acceptance;
+  const weekdaysOnly = calendarFromEntries([], [...cal.knownYears]);
+  const lawOnly = calendarFromEntries(fixedDateHolidays(next), [...cal.knownYears]);
+  assert.equal(c.body.case.sla.provisional, true);
+  assert.equal(c.body.case.sla.dueOn, clockStatus(lawOnly, clock, h.clock.today()).dueOn);
+  assert.notEqual(c.body.case.sla.dueOn, clockStatus(weekdaysOnly, clock, h.clock.today()).dueOn, `${holiday} is not a working day, notice or not`);
+
+  // the admin publishes the year with one more holiday on the due date: the open case's due date moves at once
+  const admin = await login(h, 'admin');
+  const due = c.body.case.sla.dueOn as string;
+  const body = { source: '国务院办公厅通知（测试）', days: [...fixedDateHolidays(next).map((e) => ({ ...e, name: '法定假日' })), { date: due, kind: 'holiday', name: '测试假日' }] };
+  try {
+    const published = await ok(admin.call('PUT', `/api/calendar/${next}`, body));
+    assert.ok(published.dueDatesRecomputed >= 1);
+    const [row] = await h.db.query('SELECT due_on FROM case_file WHERE id = $1', [c.id]);
+    assert.ok(row.due_on > due, `due ${row.due_on} after the new holiday ${due}`);
+    const view = await ok((await login(h, 'jinshui.clerk')).get(`/api/cases/${c.id}`));
+    assert.equal(view.sla.dueOn, row.due_on);
+    assert.equal(view.sla.provisional, false);
+  } finally {
+    await h.db.query(`DELETE FROM calendar_day WHERE day >= $1 AND day <= $2`, [`${next}-01-01`, `${next}-12-31`]);
+    await h.db.query('DELETE FROM calendar_year WHERE year = $1', [next]);
+    h.ctx.calendar.invalidate();
+    // other tests' open cases go back to the due dates of the calendar as it was
+    await recomputeDueDates(h.db, await h.ctx.calendar.get(), h.clock.today());
+  }
 });

@@ -81,6 +81,26 @@ function assertCount(n: number): void {
   }
 }
 
+/**
+ * SLA-1: the holidays whose solar dates the law fixes (《全国年节及纪念日放假办法》 as revised by State
+ * Council Decree No. 795, in force from 2025-01-01: 元旦 1 January; 劳动节 1–2 May; 国庆节 1–3 October).
+ * They are holidays in every year, before the State Council's yearly notice says which weekends are
+ * swapped, so a due date guessed for an unpublished year never lands on one of them. The lunar holidays
+ * (春节, 清明, 端午, 中秋) and the make-up working days only come with the notice.
+ */
+export const FIXED_DATE_HOLIDAYS: readonly { monthDay: string; zh: string; en: string }[] = [
+  { monthDay: '01-01', zh: '元旦', en: "New Year's Day" },
+  { monthDay: '05-01', zh: '劳动节', en: 'Labour Day' },
+  { monthDay: '05-02', zh: '劳动节', en: 'Labour Day' },
+  { monthDay: '10-01', zh: '国庆节', en: 'National Day' },
+  { monthDay: '10-02', zh: '国庆节', en: 'National Day' },
+  { monthDay: '10-03', zh: '国庆节', en: 'National Day' },
+];
+
+/** The fixed-date holidays of a year not yet published, as calendar entries (their dates are provisional only in being incomplete). */
+export const fixedDateHolidays = (year: number): CalendarEntry[] =>
+  FIXED_DATE_HOLIDAYS.map((h) => ({ date: `${year}-${h.monthDay}`, kind: 'holiday', name: `${h.zh} ${h.en}（法定，待国务院通知）` }));
+
 export function calendarFromEntries(entries: CalendarEntry[], knownYears: number[]): CalendarData {
   const holidays = new Set<string>();
   const makeupWorkdays = new Set<string>();

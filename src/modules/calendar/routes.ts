@@ -7,7 +7,7 @@ import { calendarFromEntries } from '../../domain/working-days.js';
 import type { HttpServer } from '../../platform/http.js';
 import { appendAudit } from '../audit/audit-chain.js';
 import { requireRole } from '../auth/sessions.js';
-import { replaceYear } from './calendar.js';
+import { recomputeDueDates, replaceYear } from './calendar.js';
 
 const year = z.coerce.number().int().min(2000).max(2100);
 const day = isoDate;
@@ -35,11 +35,13 @@ export function calendarRoutes(app: HttpServer, ctx: AppContext) {
       throw invalid('calendar.wrong_year', `日期 ${wrongYear.date} 不属于 ${y} 年。`, `The date ${wrongYear.date} is not in ${y}.`, 'days');
     }
     calendarFromEntries(req.body.days, [y]); // refuses a date listed as both holiday and workday, and impossible dates
-    await ctx.db.tx(async (q) => {
+    const recomputed = await ctx.db.tx(async (q) => {
       await replaceYear(q, y, req.body.days, req.body.source);
       await appendAudit(q, { chain: admin.grants.find((g) => g.role === 'admin')!.orgUnitId, actor: `staff:${admin.id}`, action: 'calendar.publish', objectType: 'calendar_year', objectId: String(y), detail: { source: req.body.source, days: req.body.days.length }, at: ctx.clock.now() });
+      ctx.calendar.invalidate();
+      return recomputeDueDates(q, await ctx.calendar.get(q), ctx.clock.today());
     });
     ctx.calendar.invalidate();
-    return { year: y, days: req.body.days.length };
+    return { year: y, days: req.body.days.length, dueDatesRecomputed: recomputed };
   });
 }
