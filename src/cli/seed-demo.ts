@@ -26,7 +26,8 @@ export function demoDivisionRows() {
 /** Everything the service needs before anyone can work: divisions, profiles, calendar. Idempotent. */
 export async function seedReferenceData(ctx: AppContext, log: (m: string) => void = () => {}) {
   // import the demo subset unless every place the demo refers to is already there (e.g. after --national)
-  const needed = ORGS.map((o) => o.division);
+  // distinct codes: two org units share a county, and a count of distinct rows never reaches a list with repeats (issue 13: a re-import on every start)
+  const needed = [...new Set(ORGS.map((o) => o.division))];
   const [{ n }] = await ctx.db.query('SELECT count(*)::int AS n FROM division WHERE code = ANY($1)', [needed]);
   if (n < needed.length) log(`imported ${await importDivisions(ctx.db, demoDivisionRows())} demo divisions`);
   await ctx.db.tx(async (q) => {
