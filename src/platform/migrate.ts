@@ -1,7 +1,37 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from './config.js';
-import type { Db } from './db.js';
+import { projectRoot, type Config } from './config.js';
+import { openDb, type Db } from './db.js';
+import { grantServiceRole } from './db-roles.js';
+
+/**
+ * Opens the service's database, migrated. With MIGRATION_DATABASE_URL (SEC-2 least privilege) the
+ * migrations run as that owner role, which then grants the service's own role (whoever DATABASE_URL
+ * logs in as) its limited rights on any new tables; the service connection never changes the schema.
+ */
+export async function openMigratedDb(config: Config): Promise<Db> {
+  if (!config.migrationDatabaseUrl) {
+    const db = await openDb(config);
+    await migrate(db).catch(async (e) => {
+      await db.close();
+      throw e;
+    });
+    return db;
+  }
+  const owner = await openDb({ ...config, databaseUrl: config.migrationDatabaseUrl });
+  try {
+    await migrate(owner);
+    const db = await openDb(config);
+    const [{ service }] = await db.query<{ service: string }>('SELECT current_user AS service');
+    await grantServiceRole(owner, service).catch(async (e) => {
+      await db.close();
+      throw e;
+    });
+    return db;
+  } finally {
+    await owner.close();
+  }
+}
 
 /** Applies the checked-in SQL migrations in name order, each once, each in its own transaction. */
 export async function migrate(db: Db): Promise<string[]> {
