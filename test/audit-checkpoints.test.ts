@@ -5,6 +5,7 @@
  * each keeps its checkpoints and key in its own folder.
  */
 import assert from 'node:assert/strict';
+import { createPublicKey } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,6 +83,12 @@ test('SEC-2 a checkpoint is one signed line, in a file outside the database, sea
   assert.deepEqual(report.broken, []);
   assert.deepEqual(report.badCheckpoints, []);
   assert.equal(report.checkpoints, 2);
+
+  // an auditor's copy of the public key alone verifies the same lines
+  const publicOnly = join(dir, 'auditor.pem');
+  writeFileSync(publicOnly, createPublicKey(readFileSync(join(dir, 'keys', 'audit-signing-key.pem'))).export({ type: 'spki', format: 'pem' }));
+  const audited = await verifyAuditTrail(db, new AuditCheckpoints(checkpoints.dir, publicOnly));
+  assert.deepEqual([audited.checkpoints, audited.badCheckpoints, audited.broken], [2, [], []]);
 });
 
 test('SEC-2 a tail cut with the triggers disabled and the chain head rewritten to match is found by the checkpoint', async () => {
