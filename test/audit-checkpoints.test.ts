@@ -140,4 +140,7 @@ test('SEC-2 checkpoints signed with another key are not trusted', async () => {
   assert.equal(report.badCheckpoints.length, 1);
   assert.match(report.badCheckpoints[0].problem, /^signed by another key \([0-9a-f]{16}\)$/);
   assert.equal(report.checkpoints, 0);
+  // and with no key at all, the checkpoints are not silently skipped
+  const keyless = new AuditCheckpoints(checkpoints.dir, join(dir, 'missing.pem'));
+  assert.deepEqual((await keyless.verify(db)).badCheckpoints, [{ file: join(dir, 'missing.pem'), line: 0, problem: 'the key that signed the checkpoints is missing' }]);
 });
