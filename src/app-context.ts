@@ -1,3 +1,4 @@
+import type { AuditCheckpoints } from './modules/audit/checkpoints.js';
 import type { CalendarService } from './modules/calendar/calendar.js';
 import type { DocumentScanner } from './modules/documents/scanner.js';
 import type { Config } from './platform/config.js';
@@ -12,6 +13,8 @@ export type AppContext = {
   clock: Clock;
   calendar: CalendarService;
   config: Config;
+  /** SEC-2: signed seals of the audit chain heads, kept outside the database. */
+  auditCheckpoints: AuditCheckpoints;
   /** The operator's virus scanner for uploads (DOCUMENT_SCANNER); none plugged in = type and size checks only. */
   scanDocument?: DocumentScanner;
 };

@@ -2,6 +2,7 @@
 import type { AppContext } from './app-context.js';
 import { archiveRoutes } from './modules/archive/routes.js';
 import { assessmentAdminRoutes } from './modules/assessment/routes.js';
+import { AuditCheckpoints } from './modules/audit/checkpoints.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { loginReportRoutes } from './modules/auth/login-report.js';
 import { authRoutes } from './modules/auth/routes.js';
@@ -52,7 +53,14 @@ const totpEnrolmentFirst = () =>
   });
 
 export function createContext(db: Db, config: Config, clock: Clock = systemClock): AppContext {
-  return { db, config, clock, crypto: new FieldCrypto(loadKeys(config.dataDir)), calendar: new CalendarService(db) };
+  return {
+    db,
+    config,
+    clock,
+    crypto: new FieldCrypto(loadKeys(config.dataDir)),
+    calendar: new CalendarService(db),
+    auditCheckpoints: new AuditCheckpoints(config.auditCheckpointDir, config.auditSigningKeyFile),
+  };
 }
 
 export async function buildApp(ctx: AppContext) {

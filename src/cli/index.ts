@@ -1,6 +1,7 @@
 /**
  * `npm run cli -- <command>`: migrate, seed-demo, import-divisions FILE|--national, workflow-diagram MATTER [en],
- * workflow-docs, audit-verify, import-certificates FILE --county CODE, import-hukou-moves FILE, sweep [--date YYYY-MM-DD].
+ * workflow-docs, audit-verify, audit-seal, db-roles --service-role ROLE, import-certificates FILE --county CODE,
+ * import-hukou-moves FILE, sweep [--date YYYY-MM-DD].
  * Each command opens the same database the server would (DATA_DIR or DATABASE_URL).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,14 +13,16 @@ import { MOVE_COLUMNS } from '../domain/hukou-moves.js';
 import { formatLegacyProblems, formatRowProblems } from '../domain/legacy-certificates.js';
 import { mermaidDiagram } from '../domain/workflow/diagram.js';
 import { matterDef } from '../domain/workflow/registry.js';
-import { verifyAuditChains } from '../modules/audit/audit-chain.js';
+import { verifyAuditTrail } from '../modules/audit/checkpoints.js';
 import { importLegacyCertificates } from '../modules/certificates/legacy-import.js';
 import { importHukouMoves } from '../modules/sweeps/hukou-moves.js';
 import { runDailySweep } from '../modules/sweeps/sweep.js';
 import { importDivisions, nationalDivisionRows, readDivisionCsv } from '../modules/org/divisions.js';
 import { loadConfig, projectRoot } from '../platform/config.js';
+import { FieldCrypto, loadKeys } from '../platform/crypto.js';
 import { openDb } from '../platform/db.js';
-import { migrate } from '../platform/migrate.js';
+import { ensureServiceRole, grantServiceRole } from '../platform/db-roles.js';
+import { migrate, openMigratedDb } from '../platform/migrate.js';
 import { seedDemoIfEmpty } from './seed-demo.js';
 import { workflowDocs } from './workflow-docs.js';
 
@@ -27,11 +30,9 @@ const [command, ...args] = process.argv.slice(2);
 
 async function withDb<T>(fn: (ctx: ReturnType<typeof createContext>) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const db = await openDb(config);
+  const db = await openMigratedDb(config);
   try {
-    const ctx = createContext(db, config);
-    await migrate(db, ctx.crypto);
-    return await fn(ctx);
+    return await fn(createContext(db, config));
   } finally {
     await db.close();
   }
@@ -141,11 +142,46 @@ const commands: Record<string, () => Promise<number>> = {
     return 0;
   },
   async 'audit-verify'() {
-    const report = await withDb((ctx) => verifyAuditChains(ctx.db));
-    console.log(`audit chains: ${report.chains}, entries: ${report.entries}`);
+    const report = await withDb((ctx) => verifyAuditTrail(ctx.db, ctx.auditCheckpoints));
+    console.log(`audit chains: ${report.chains}, entries: ${report.entries}, signed checkpoints: ${report.checkpoints}`);
     for (const b of report.broken) console.log(`BROKEN chain ${b.chain} at entry ${b.seq}: ${b.problem}`);
-    console.log(report.broken.length ? 'audit trail: TAMPERED 审计链已被篡改' : 'audit trail: intact 审计链完整');
-    return report.broken.length ? 1 : 0;
+    for (const b of report.badCheckpoints) console.log(`BAD CHECKPOINT ${b.file}:${b.line}: ${b.problem}`);
+    const tampered = report.broken.length + report.badCheckpoints.length > 0;
+    console.log(tampered ? 'audit trail: TAMPERED 审计链已被篡改' : 'audit trail: intact 审计链完整');
+    return tampered ? 1 : 0;
+  },
+  async 'audit-seal'() {
+    // the server seals every 10 minutes and at shutdown; this seals now, e.g. before a backup
+    const n = await withDb((ctx) => ctx.auditCheckpoints.seal(ctx.db, ctx.clock.now()));
+    console.log(`已签封${n}条审计链的链头\nsealed ${n} audit chain heads`);
+    return 0;
+  },
+  async 'db-roles'() {
+    const usage = 'usage: npm run cli -- db-roles --service-role ROLE   (PostgreSQL: run as the owner role; see docs/operations.md)';
+    let role: string | undefined;
+    try {
+      role = parseArgs({ args, options: { 'service-role': { type: 'string' } } }).values['service-role'];
+    } catch {}
+    if (!role) {
+      console.error(usage);
+      return 2;
+    }
+    const config = loadConfig();
+    if (!config.databaseUrl) {
+      console.error('内嵌数据库（PGlite）只有一个角色，无法分权。请使用 PostgreSQL（DATABASE_URL）。\nThe embedded database (PGlite) has a single role; least privilege needs PostgreSQL (DATABASE_URL).');
+      return 2;
+    }
+    // connects as the owner: MIGRATION_DATABASE_URL when the service's own URL is already set apart
+    const db = await openDb({ ...config, databaseUrl: config.migrationDatabaseUrl ?? config.databaseUrl });
+    try {
+      await migrate(db, new FieldCrypto(loadKeys(config.dataDir)));
+      await ensureServiceRole(db, role);
+      await grantServiceRole(db, role);
+    } finally {
+      await db.close();
+    }
+    console.log(`角色 ${role} 已可登录：可读写业务表，对审计与历史表只能查询和追加。\nrole ${role} can log in: read/write on business tables, SELECT and INSERT only on the audit and history tables.`);
+    return 0;
   },
 };
 

@@ -18,6 +18,15 @@ export type Config = {
   host: string;
   dataDir: string;
   databaseUrl?: string;
+  /**
+   * SEC-2 least privilege (MIGRATION_DATABASE_URL): the owner role that runs migrations and then grants the
+   * service role (DATABASE_URL) only what it needs. Unset: one role does both, as on PGlite.
+   */
+  migrationDatabaseUrl?: string;
+  /** SEC-2: the Ed25519 key that signs audit checkpoints (AUDIT_SIGNING_KEY_FILE), kept outside the database. */
+  auditSigningKeyFile: string;
+  /** SEC-2: where signed audit checkpoints are appended (AUDIT_CHECKPOINT_DIR), outside the database. */
+  auditCheckpointDir: string;
   /** PostgreSQL schema to run in; tests use a fresh one per run so runs never collide. */
   dbSchema?: string;
   logLevel: string;
@@ -49,11 +58,17 @@ export function parseTrustProxy(value: string | undefined): boolean | number | s
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = resolve(env.DATA_DIR ?? join(projectRoot(), 'data'));
+  // a migration role only means something beside a server the service reaches as another role
+  if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) throw new Error('MIGRATION_DATABASE_URL needs DATABASE_URL (the service role) as well');
   return {
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '0.0.0.0',
-    dataDir: resolve(env.DATA_DIR ?? join(projectRoot(), 'data')),
+    dataDir,
     databaseUrl: env.DATABASE_URL || undefined,
+    migrationDatabaseUrl: env.MIGRATION_DATABASE_URL || undefined,
+    auditSigningKeyFile: resolve(env.AUDIT_SIGNING_KEY_FILE || join(dataDir, 'audit-signing-key.pem')),
+    auditCheckpointDir: resolve(env.AUDIT_CHECKPOINT_DIR || join(dataDir, 'audit-checkpoints')),
     dbSchema: env.DB_SCHEMA || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     seedDemo: env.SEED_DEMO !== 'false',

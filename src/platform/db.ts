@@ -76,7 +76,9 @@ async function openPostgres(url: string, schema?: string): Promise<Db> {
   if (schema) {
     const setup = new pg.Client({ connectionString: url });
     await setup.connect();
-    await setup.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    // looked up first: a service role without CREATE on the database may still open a schema the owner made
+    const [found] = (await setup.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema])).rows;
+    if (!found) await setup.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     await setup.end();
   }
   const pool = new pg.Pool({

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from './config.js';
-import type { FieldCrypto } from './crypto.js';
-import type { Db, Queryable } from './db.js';
+import { projectRoot, type Config } from './config.js';
+import { FieldCrypto, loadKeys } from './crypto.js';
+import { openDb, type Db, type Queryable } from './db.js';
+import { grantServiceRole } from './db-roles.js';
 import { dataSteps } from './migration-steps.js';
 
 /**
@@ -11,6 +12,37 @@ import { dataSteps } from './migration-steps.js';
  */
 export type DataStep = (q: Queryable, crypto: FieldCrypto) => Promise<void>;
 const STEP_MARKER = /^-- @data-step ([a-z0-9-]+)\s*$/m;
+
+/**
+ * Opens the service's database, migrated. With MIGRATION_DATABASE_URL (SEC-2 least privilege) the
+ * migrations run as that owner role, which then grants the service's own role (whoever DATABASE_URL
+ * logs in as) its limited rights on any new tables; the service connection never changes the schema.
+ */
+export async function openMigratedDb(config: Config): Promise<Db> {
+  // the service's own keys, for migrations' data steps
+  const crypto = new FieldCrypto(loadKeys(config.dataDir));
+  if (!config.migrationDatabaseUrl) {
+    const db = await openDb(config);
+    await migrate(db, crypto).catch(async (e) => {
+      await db.close();
+      throw e;
+    });
+    return db;
+  }
+  const owner = await openDb({ ...config, databaseUrl: config.migrationDatabaseUrl });
+  try {
+    await migrate(owner, crypto);
+    const db = await openDb(config);
+    const [{ service }] = await db.query<{ service: string }>('SELECT current_user AS service');
+    await grantServiceRole(owner, service).catch(async (e) => {
+      await db.close();
+      throw e;
+    });
+    return db;
+  } finally {
+    await owner.close();
+  }
+}
 
 /** Applies the checked-in SQL migrations in name order, each once, each in its own transaction. */
 export async function migrate(db: Db, crypto: FieldCrypto): Promise<string[]> {
