@@ -4,24 +4,27 @@
  * the county, certificates already on file); a file with any problem loads nothing. A clean file loads
  * in one transaction, in batches: new persons (encrypted), their certificates issued by the county
  * federation with source 'legacy', a 'legacy_import' history event each, and one audit entry for the run.
- * A certificate already on file for the same person with the same number is skipped, so a file can be
- * loaded again.
+ * A certificate this county already loaded (same person, same number) is skipped, so a file can be
+ * loaded again. Any other row whose ID number — 15- or 18-digit, they share one blind index — is
+ * already on file is never silently attached to that person nor made a second one (ID-3): it goes on
+ * the duplicate-candidates list for a supervisor to resolve, and nothing of it is loaded meanwhile.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { AppContext } from '../../app-context.js';
 import { legacyDbProblems, validateLegacyRows, type LegacyProblem, type LegacyRow } from '../../domain/legacy-certificates.js';
 import type { CertificateState } from '../../domain/certificates.js';
+import { maskCitizenId } from '../../domain/citizen-id.js';
 import { invalid } from '../../domain/errors.js';
 import type { Queryable } from '../../platform/db.js';
 import { appendAudit } from '../audit/audit-chain.js';
 import { csvRows, decodeCsv } from '../org/csv.js';
 import { getDivision } from '../org/divisions.js';
-import { idIndex, insertPersons } from '../persons/persons.js';
+import { idIndex, insertPersons, maskName } from '../persons/persons.js';
 
 export type LegacyImportInput = { fileName: string; bytes: Uint8Array; countyCode: string; operator: string };
 export type LegacyImportResult =
   | { ok: false; rows: number; problems: LegacyProblem[] }
-  | { ok: true; rows: number; imported: number; skipped: number; active: number; expired: number; visualAssessment: number; newPersons: number };
+  | { ok: true; rows: number; imported: number; skipped: number; active: number; expired: number; visualAssessment: number; newPersons: number; duplicates: number };
 
 const LIVE: CertificateState[] = ['active', 'frozen', 'reported_lost'];
 
@@ -60,16 +63,21 @@ export async function importLegacyCertificates(ctx: AppContext, input: LegacyImp
     // the rows that passed their own checks are checked here too, so one run reports everything to fix
     const all: LegacyProblem[] = [...problems, ...places.problems];
     const toLoad: { row: LegacyRow; personId?: string }[] = [];
+    const held: { row: LegacyRow; personId: string }[] = [];
     let skipped = 0;
     rows.forEach((row, i) => {
       const person = onFile.get(bidx[i]);
-      if (person?.certificates.some((c) => c.number === row.number)) return void skipped++;
-      const live = row.state === 'active' && person?.certificates.find((c) => LIVE.includes(c.state));
+      if (!person) return void toLoad.push({ row });
+      const own = person.certificates.filter((c) => c.issuerId === issuer.id);
+      if (own.some((c) => c.number === row.number)) return void skipped++;
+      // the county's own records already hold a certificate in force: the file contradicts them, the operator fixes it
+      const live = row.state === 'active' && own.find((c) => LIVE.includes(c.state));
       if (live) all.push(legacyDbProblems.holdsOtherCertificate(row.line, live.number, live.state));
-      else toLoad.push({ row, personId: person?.id });
+      else held.push({ row, personId: person.id });
     });
     if (all.length) return { ok: false as const, rows: rows.length + new Set(problems.map((p) => p.line)).size, problems: all };
 
+    const duplicates = await holdDuplicates(ctx, q, held, { code: county.code, path: county.path, orgId: issuer.id, fileName: input.fileName });
     let newPersons = 0;
     for (let i = 0; i < toLoad.length; i += batchSize) {
       const batch = toLoad.slice(i, i + batchSize);
@@ -99,6 +107,7 @@ export async function importLegacyCertificates(ctx: AppContext, input: LegacyImp
       expired: toLoad.filter((b) => b.row.state === 'expired').length,
       visualAssessment: toLoad.filter((b) => b.row.visualAssessment).length,
       newPersons,
+      duplicates,
     };
     await appendAudit(q, {
       chain: issuer.id,
@@ -132,23 +141,43 @@ async function placesIn(q: Queryable, rows: LegacyRow[], countyPath: string, cou
 
 /** Persons already on file among the rows (by blind index), with every certificate they hold. */
 async function existing(q: Queryable, bidx: string[], batchSize: number) {
-  const out = new Map<string, { id: string; certificates: { number: string; state: CertificateState }[] }>();
+  const out = new Map<string, { id: string; certificates: { number: string; state: CertificateState; issuerId: string }[] }>();
   for (let i = 0; i < bidx.length; i += batchSize) {
-    const found = await q.query<{ id: string; id_bidx: string; number: string | null; state: CertificateState | null }>(
-      `SELECT p.id, p.id_bidx, c.number, c.state FROM person p LEFT JOIN certificate c ON c.person_id = p.id WHERE p.id_bidx = ANY($1)`,
+    const found = await q.query<{ id: string; id_bidx: string; number: string | null; state: CertificateState | null; issuer_org_id: string | null }>(
+      `SELECT p.id, p.id_bidx, c.number, c.state, c.issuer_org_id FROM person p LEFT JOIN certificate c ON c.person_id = p.id WHERE p.id_bidx = ANY($1)`,
       [bidx.slice(i, i + batchSize)],
     );
     for (const f of found) {
       const person = out.get(f.id_bidx) ?? { id: f.id, certificates: [] };
-      if (f.number) person.certificates.push({ number: f.number, state: f.state! });
+      if (f.number) person.certificates.push({ number: f.number, state: f.state!, issuerId: f.issuer_org_id! });
       out.set(f.id_bidx, person);
     }
   }
   return out;
 }
 
-/** Certificates and their first history event (CARD-2), one statement each per batch. */
-async function insertCertificates(q: Queryable, rows: (LegacyRow & { personId: string })[], issuerId: string) {
+/**
+ * ID-3: rows for persons already on file go on the duplicate-candidates list, the row encrypted whole
+ * (SEC-1) for the merge a supervisor may decide on. A row already listed (the same file loaded again)
+ * is not listed twice, whatever its resolution. Returns how many rows the list holds from this file.
+ */
+async function holdDuplicates(ctx: AppContext, q: Queryable, held: { row: LegacyRow; personId: string }[], county: { code: string; path: string; orgId: string; fileName: string }) {
+  if (!held.length) return 0;
+  const at = ctx.clock.now().toISOString();
+  await q.query(
+    `INSERT INTO duplicate_candidate (id, kind, person_id, incoming_enc, incoming_id_masked, incoming_name_masked, incoming_key, source, county_code, county_path, county_org_id, found_at)
+     SELECT id, 'legacy_import', person_id, enc, id_masked, name_masked, key, source, $8, $9, $10::uuid, $11
+     FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(id, person_id, enc, id_masked, name_masked, key, source)
+     ON CONFLICT (kind, person_id, county_code, incoming_key) DO NOTHING`,
+    [held.map(() => randomUUID()), held.map((h) => h.personId), held.map((h) => ctx.crypto.encryptJson(h.row)), held.map((h) => maskCitizenId(h.row.idNumber)),
+      held.map((h) => maskName(h.row.name)), held.map((h) => ctx.crypto.blindIndex('legacy-row', [h.row.number, h.row.issuedOn, h.row.validUntil].join('|'))),
+      held.map((h) => `${county.fileName}:${h.row.line}`), county.code, county.path, county.orgId, at],
+  );
+  return held.length;
+}
+
+/** Certificates and their first history event (CARD-2), one statement each per batch; returns their ids in input order. */
+export async function insertCertificates(q: Queryable, rows: (LegacyRow & { personId: string })[], issuerId: string): Promise<string[]> {
   const ids = rows.map(() => randomUUID());
   await q.query(
     `INSERT INTO certificate (id, number, person_id, category, level, disabilities, state, valid_from, valid_until, issuer_org_id, visual_assessment, source)
@@ -164,4 +193,5 @@ async function insertCertificates(q: Queryable, rows: (LegacyRow & { personId: s
      SELECT id, NULL, state, 'legacy_import' FROM unnest($1::uuid[], $2::text[]) AS t(id, state)`,
     [ids, rows.map((r) => r.state)],
   );
+  return ids;
 }
