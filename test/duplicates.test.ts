@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { maskCitizenId } from '../src/domain/citizen-id.js';
 import { importLegacyCertificates } from '../src/modules/certificates/legacy-import.js';
-import { idIndex } from '../src/modules/persons/persons.js';
-import { apply, JINSHUI_VILLAGE, legacyHolder, newApplication, ok, XIHU_VILLAGE } from './fixtures.js';
+import { idIndex, maskName } from '../src/modules/persons/persons.js';
+import { apply, JINSHUI_VILLAGE, legacyHolder, legacyName, newApplication, ok, XIHU_VILLAGE } from './fixtures.js';
 import { harness, login, makeCitizenId, type Harness } from './harness.js';
 
 const HEADER = '身份证号码,姓名,残疾类别等级,发证日期,有效期至,目测,户籍地区划代码';
@@ -49,7 +49,7 @@ test('ID-3 a legacy row for a person already certified in another county goes to
   const h = await harness();
   const holder = await legacyHolder(h, '2020-05-01', false);
   // 金水区's old system knows the same holder under the old 15-digit number
-  const row = `${fifteen(holder.idNumber)},老持证人,2-3,2021-06-01,2031-06-01,否,${JINSHUI_VILLAGE}`;
+  const row = `${fifteen(holder.idNumber)},${legacyName(holder.idNumber)},2-3,2021-06-01,2031-06-01,否,${JINSHUI_VILLAGE}`;
   const result = await importRows(h, '410105', [row]);
   assert.deepEqual(result, { ok: true, rows: 1, imported: 0, skipped: 0, active: 0, expired: 0, visualAssessment: 0, newPersons: 0, duplicates: 1 });
   assert.deepEqual((await h.db.query('SELECT id FROM person WHERE id_bidx = $1', [idIndex(h.ctx.crypto, holder.idNumber)])).map((p) => p.id), [holder.personId]);
@@ -61,7 +61,7 @@ test('ID-3 a legacy row for a person already certified in another county goes to
   assert.equal(again.duplicates, 1);
   const stored = await h.db.query('SELECT row_to_json(d)::text AS j FROM duplicate_candidate d WHERE person_id = $1', [holder.personId]);
   assert.equal(stored.length, 1);
-  for (const secret of [holder.idNumber, fifteen(holder.idNumber), '老持证人']) assert.ok(!stored[0].j.includes(secret), `the candidate holds "${secret}" in clear`);
+  for (const secret of [holder.idNumber, fifteen(holder.idNumber), legacyName(holder.idNumber)]) assert.ok(!stored[0].j.includes(secret), `the candidate holds "${secret}" in clear`);
 
   // both sides' supervisors see it: the importing county's (郑州) and the person's (杭州)
   const [seen] = await candidatesOf(h, 'zhengzhou.supervisor', holder.personId);
@@ -71,11 +71,11 @@ test('ID-3 a legacy row for a person already certified in another county goes to
     {
       id: undefined, foundAt: undefined, kind: 'legacy_import', status: 'open', version: 1, source: 'dup.csv:2', county: '河南省 郑州市 金水区',
       incoming: {
-        idNumberMasked: maskCitizenId(holder.idNumber), nameMasked: '老***', sameNameAsOnFile: true, hukou: '河南省 郑州市 金水区 经八路街道 体育社区居民居委会',
+        idNumberMasked: maskCitizenId(holder.idNumber), nameMasked: maskName(legacyName(holder.idNumber)), sameNameAsOnFile: true, hukou: '河南省 郑州市 金水区 经八路街道 体育社区居民居委会',
         certificate: { numberMasked: `330***********${holder.idNumber.slice(14)}23`, disabilities: [{ category: 2, level: 3 }], issuedOn: '2021-06-01', validUntil: '2031-06-01', visualAssessment: false },
       },
       onFile: {
-        personId: holder.personId, idNumberMasked: maskCitizenId(holder.idNumber), nameMasked: '老***', hukou: '浙江省 杭州市 西湖区 北山街道 宝石社区', residence: '浙江省 杭州市 西湖区 北山街道 宝石社区',
+        personId: holder.personId, idNumberMasked: maskCitizenId(holder.idNumber), nameMasked: maskName(legacyName(holder.idNumber)), hukou: '浙江省 杭州市 西湖区 北山街道 宝石社区', residence: '浙江省 杭州市 西湖区 北山街道 宝石社区',
         certificates: [{ numberMasked: `330***********${holder.idNumber.slice(14)}42`, state: 'active', validFrom: '2020-05-01', validUntil: '2030-05-01', issuer: '浙江省 杭州市 西湖区' }],
       },
       resolution: null,
@@ -92,7 +92,7 @@ test('ID-3 in its own county a row for a person on file is held too, while truly
   const result = await importRows(h, '330106', [
     `${fresh},新持证人,4-3,2019-01-01,2029-01-01,否,${XIHU_VILLAGE}`,
     // an older certificate of the holder's: it would have been attached to their file without anyone looking
-    `${holder.idNumber},老持证人,1-3,2008-03-01,2018-03-01,是,${XIHU_VILLAGE}`,
+    `${holder.idNumber},${legacyName(holder.idNumber)},1-3,2008-03-01,2018-03-01,是,${XIHU_VILLAGE}`,
   ]);
   assert.deepEqual(result, { ok: true, rows: 2, imported: 1, skipped: 0, active: 1, expired: 0, visualAssessment: 0, newPersons: 1, duplicates: 1 });
   assert.equal((await certificatesOf(h, holder.personId)).length, 1);
@@ -103,7 +103,7 @@ test('ID-3 in its own county a row for a person on file is held too, while truly
 test('ID-3 ORG-3 SEC-2 a supervisor resolves a duplicate candidate; the resolution is kept and audited; outside the subtree it does not exist', async () => {
   const h = await harness();
   const holder = await legacyHolder(h, '2020-05-01', false);
-  const file = [`${holder.idNumber},老持证人,1-3,2008-03-01,2018-03-01,是,${XIHU_VILLAGE}`];
+  const file = [`${holder.idNumber},${legacyName(holder.idNumber)},1-3,2008-03-01,2018-03-01,是,${XIHU_VILLAGE}`];
   await importRows(h, '330106', file, 'old.csv');
   const [candidate] = await candidatesOf(h, 'hangzhou.supervisor', holder.personId);
   const hangzhou = await login(h, 'hangzhou.supervisor');
@@ -147,8 +147,10 @@ test('ID-3 ORG-3 SEC-2 a supervisor resolves a duplicate candidate; the resoluti
 test('ID-3 CARD-3 merging never gives a person a second certificate in force; “different persons” loads nothing', async () => {
   const h = await harness();
   const holder = await legacyHolder(h, '2020-05-01', false);
-  await importRows(h, '410105', [`${holder.idNumber},老持证人,2-3,2021-06-01,2031-06-01,否,${JINSHUI_VILLAGE}`]);
+  // 金水区's records give another name under the same number
+  await importRows(h, '410105', [`${holder.idNumber},林桂兰,2-3,2021-06-01,2031-06-01,否,${JINSHUI_VILLAGE}`]);
   const [candidate] = await candidatesOf(h, 'zhengzhou.supervisor', holder.personId);
+  assert.deepEqual([candidate.incoming.nameMasked, candidate.incoming.sameNameAsOnFile], ['林**', false]);
   const zhengzhou = await login(h, 'zhengzhou.supervisor');
   const url = `/api/duplicate-candidates/${candidate.id}/resolve`;
   const refused = await zhengzhou.post(url, { decision: 'same_person_merged', note: '同一人', expectedVersion: 1 });
@@ -159,5 +161,32 @@ test('ID-3 CARD-3 merging never gives a person a second certificate in force; �
 
   const decided = await ok(zhengzhou.post(url, { decision: 'different_persons', note: '两人重号，已告知公安核查', expectedVersion: 1 }));
   assert.deepEqual(decided, { id: candidate.id, status: 'different_persons', version: 2, certificateId: null });
+  assert.deepEqual(await certificatesOf(h, holder.personId), [{ number: holder.number, state: 'active', source: 'legacy' }]);
+});
+
+test('ID-3 a row with another ID number but the name, birth date and hukou county of a person on file is held as a near match; as different persons it loads', async () => {
+  const h = await harness();
+  const holder = await legacyHolder(h, '2020-05-01', false);
+  const name = legacyName(holder.idNumber);
+  // the same name and birth date, another sequence number: a number the police changed, or a namesake
+  const other = makeCitizenId({ division: '330106', birth: holder.idNumber.slice(6, 14) });
+  const elsewhere = makeCitizenId({ division: '410105', birth: holder.idNumber.slice(6, 14) });
+  const held = await importRows(h, '330106', [`${other},${name},4-3,2019-01-01,2029-01-01,否,${XIHU_VILLAGE}`]);
+  assert.deepEqual(held, { ok: true, rows: 1, imported: 0, skipped: 0, active: 0, expired: 0, visualAssessment: 0, newPersons: 0, duplicates: 1 });
+  // in another county the namesake is nobody's near match
+  const loaded = await importRows(h, '410105', [`${elsewhere},${name},4-3,2019-01-01,2029-01-01,否,${JINSHUI_VILLAGE}`]);
+  assert.deepEqual(loaded, { ok: true, rows: 1, imported: 1, skipped: 0, active: 1, expired: 0, visualAssessment: 0, newPersons: 1, duplicates: 0 });
+  assert.equal((await h.db.query('SELECT 1 FROM person WHERE id_bidx = $1', [idIndex(h.ctx.crypto, other)])).length, 0);
+
+  const [candidate] = await candidatesOf(h, 'hangzhou.supervisor', holder.personId);
+  assert.deepEqual(
+    [candidate.kind, candidate.incoming.idNumberMasked, candidate.onFile.idNumberMasked, candidate.incoming.sameNameAsOnFile],
+    ['near_match', maskCitizenId(other), maskCitizenId(holder.idNumber), true],
+  );
+  const decided = await ok((await login(h, 'hangzhou.supervisor')).post(`/api/duplicate-candidates/${candidate.id}/resolve`, { decision: 'different_persons', note: '核对户口簿，系同名同生日的另一人', expectedVersion: 1 }));
+  assert.equal(decided.status, 'different_persons');
+  const [person] = await h.db.query('SELECT id FROM person WHERE id_bidx = $1', [idIndex(h.ctx.crypto, other)]);
+  const [certificate] = await certificatesOf(h, person.id);
+  assert.deepEqual(certificate, { number: `${other}43`, state: 'active', source: 'legacy' });
   assert.deepEqual(await certificatesOf(h, holder.personId), [{ number: holder.number, state: 'active', source: 'legacy' }]);
 });

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { maskCitizenId } from '../src/domain/citizen-id.js';
 import { importLegacyCertificates } from '../src/modules/certificates/legacy-import.js';
-import { legacyHolder, ok, XIHU_VILLAGE } from './fixtures.js';
+import { legacyHolder, legacyName, ok, XIHU_VILLAGE } from './fixtures.js';
 import { login } from './harness.js';
 import { axeCheck, closeAfter, e2e, named, newPage, screenshot, server, settle } from './browser.js';
 
@@ -10,7 +10,7 @@ e2e('ID-3 e2e: a supervisor resolves a possible duplicate from the worklist with
   const { h } = await server();
   const holder = await legacyHolder(h, '2020-05-01', false);
   // the county's old system also holds the person's earlier, expired certificate
-  const csv = `身份证号码,姓名,残疾类别等级,发证日期,有效期至,目测,户籍地区划代码\n${holder.idNumber},老持证人,1-3,2008-03-01,2018-03-01,是,${XIHU_VILLAGE}\n`;
+  const csv = `身份证号码,姓名,残疾类别等级,发证日期,有效期至,目测,户籍地区划代码\n${holder.idNumber},${legacyName(holder.idNumber)},1-3,2008-03-01,2018-03-01,是,${XIHU_VILLAGE}\n`;
   const loaded = await importLegacyCertificates(h.ctx, { fileName: 'old.csv', bytes: Buffer.from(csv), countyCode: '330106', operator: 'test' });
   assert.ok(loaded.ok && loaded.duplicates === 1, JSON.stringify(loaded));
   const masked = maskCitizenId(holder.idNumber);

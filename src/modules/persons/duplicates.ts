@@ -5,10 +5,15 @@
  * whose importing county or whose person's hukou or residence place lies in their subtree; for anyone
  * else a candidate does not exist (ORG-3). Lists carry masked values only (SEC-1).
  *
+ * Two kinds: 'legacy_import', a legacy row whose ID number (15- or 18-digit) is on file; 'near_match',
+ * a legacy row with another ID number but the name, birth date and hukou county of a person on file
+ * (a number the police changed, say, or a namesake).
+ *
  * Decisions: 'same_person_merged' attaches the row's certificate to the person on file (unless that
- * would give them a second certificate in force: refused, 409); 'different_persons' records that two
- * people share the number (重号, for the police to correct) and loads nothing; 'rejected' discards the
- * row. Each decision is kept with its note, who and when, and written to the audit chain.
+ * would give them a second certificate in force: refused, 409); 'different_persons' loads the row as
+ * the new person it is for a near match, and loads nothing for the same ID number (two people given one
+ * number, 重号, for the police to correct); 'rejected' discards the row. Each decision is kept with its
+ * note, who and when, and written to the audit chain.
  */
 import type { AppContext } from '../../app-context.js';
 import { maskCertificateNumber } from '../../domain/certificate-number.js';
@@ -21,8 +26,8 @@ import { appendAudit } from '../audit/audit-chain.js';
 import { scopePatterns, type StaffPrincipal } from '../auth/principal.js';
 import { requireRole } from '../auth/sessions.js';
 import { activeCertificate } from '../certificates/certificates.js';
-import { insertCertificates } from '../certificates/legacy-import.js';
-import { maskName, placeNames } from './persons.js';
+import { insertCertificates, legacyPerson } from '../certificates/legacy-import.js';
+import { idIndex, insertPersons, maskName, placeNames } from './persons.js';
 
 export const DUPLICATE_STATUSES = ['open', 'same_person_merged', 'different_persons', 'rejected'] as const;
 export const DUPLICATE_DECISIONS = ['same_person_merged', 'different_persons', 'rejected'] as const;
@@ -63,7 +68,7 @@ export function duplicateService(ctx: AppContext) {
           const row = incoming.get(r.id)!;
           return {
             id: r.id,
-            kind: r.kind as 'legacy_import',
+            kind: r.kind as 'legacy_import' | 'near_match',
             status: r.status as DuplicateStatus,
             version: r.version,
             foundAt: r.found_at,
@@ -119,7 +124,9 @@ export function duplicateService(ctx: AppContext) {
         if (c.status !== 'open') throw conflict('duplicate.resolved', '此记录已处理，请刷新名单。', 'This candidate has already been resolved; reload the list.');
         if (c.version !== d.expectedVersion) throw conflict('duplicate.stale', '此记录已被他人更新，请刷新后重试。', 'Someone else changed this candidate; reload it and try again.');
         const at = ctx.clock.now();
-        const certificateId = d.decision === 'same_person_merged' ? await merge(q, c) : null;
+        const certificateId = d.decision === 'same_person_merged' ? await merge(q, c)
+          : d.decision === 'different_persons' && c.kind === 'near_match' ? await loadAsNew(q, c)
+            : null;
         await q.query(
           `UPDATE duplicate_candidate SET status = $2, resolution_note = $3, resolved_by = $4, resolved_at = $5, version = version + 1 WHERE id = $1`,
           [c.id, d.decision, d.note, p.id, at.toISOString()],
@@ -150,8 +157,7 @@ export function duplicateService(ctx: AppContext) {
     const row = crypto.decryptJson<LegacyRow>(c.incoming_enc);
     const [same] = await q.query('SELECT id FROM certificate WHERE person_id = $1 AND number = $2 LIMIT 1', [c.person_id, row.number]);
     if (same) return null;
-    // the validity may have ended since the import
-    const state = row.validUntil < ctx.clock.today() ? 'expired' : 'active';
+    const state = stateToday(row);
     const live = state === 'active' ? await activeCertificate(q, c.person_id) : null;
     if (live) {
       const s = CERTIFICATE_STATES[live.state as CertificateState];
@@ -163,5 +169,24 @@ export function duplicateService(ctx: AppContext) {
     }
     const [id] = await insertCertificates(q, [{ ...row, state, personId: c.person_id }], c.county_org_id);
     return id;
+  }
+
+  /** A near match that is someone else: the row loads as the import would have loaded it. */
+  async function loadAsNew(q: Queryable, c: any): Promise<string> {
+    const row = crypto.decryptJson<LegacyRow>(c.incoming_enc);
+    // the number may have come on file since, through a case or another import
+    const [taken] = await q.query('SELECT id FROM person WHERE id_bidx = $1', [idIndex(crypto, row.idNumber)]);
+    if (taken) {
+      throw conflict('duplicate.now_on_file', '此身份证号现已在系统中登记，不能再新建人员。请将本记录处理为“同一人”或“驳回”。', 'This ID number has come on file since; no new person can be made. Resolve the row as the same person, or reject it.');
+    }
+    const [place] = await q.query<{ path: string }>('SELECT path FROM division WHERE code = $1', [row.hukouCode]);
+    const [personId] = await insertPersons(q, crypto, [legacyPerson(row, place.path)]);
+    const [id] = await insertCertificates(q, [{ ...row, state: stateToday(row), personId }], c.county_org_id);
+    return id;
+  }
+
+  /** The validity may have ended since the import. */
+  function stateToday(row: LegacyRow) {
+    return row.validUntil < ctx.clock.today() ? ('expired' as const) : ('active' as const);
   }
 }

@@ -20,6 +20,7 @@ const DECISIONS = ['same_person_merged', 'different_persons', 'rejected'] as con
 type Status = (typeof STATUSES)[number];
 type Candidate = {
   id: string;
+  kind: 'legacy_import' | 'near_match';
   status: Status;
   version: number;
   source: string;
@@ -83,6 +84,7 @@ export function DuplicateCandidates() {
             render: (_, c) => (
               <>
                 <div>{`${c.incoming.nameMasked} ${c.incoming.idNumberMasked}`}{c.incoming.sameNameAsOnFile ? '' : ` (${t('duplicates.otherName')})`}</div>
+                <div>{t(`duplicates.kind.${c.kind}`)}</div>
                 <div className="muted">{`${disabilitiesText(c.incoming.certificate.disabilities, lang)}, ${formatDate(c.incoming.certificate.issuedOn, lang)}–${formatDate(c.incoming.certificate.validUntil, lang)}`}</div>
                 <div className="muted">{`${c.county} · ${c.source}`}</div>
               </>
@@ -125,7 +127,7 @@ function ResolveDialog({ candidate, onClose }: { candidate: Candidate; onClose: 
           <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
             <legend style={LEGEND}>{t('duplicates.decision')}</legend>
             <Form.Item name="decision" rules={[{ required: true, message: t('check.required', { field: t('duplicates.decision') }) }]}>
-              <Radio.Group style={{ display: 'flex', flexDirection: 'column', gap: 8 }} options={DECISIONS.map((d) => ({ value: d, label: t(`duplicates.decide.${d}`) }))} />
+              <Radio.Group style={{ display: 'flex', flexDirection: 'column', gap: 8 }} options={DECISIONS.map((d) => ({ value: d, label: t(d === 'different_persons' && candidate.kind === 'near_match' ? 'duplicates.decide.new_person' : `duplicates.decide.${d}`) }))} />
             </Form.Item>
           </fieldset>
           <Form.Item name="note" label={t('duplicates.note')} extra={t('duplicates.noteHelp')}
