@@ -144,7 +144,7 @@ test('ID-3 ORG-3 SEC-2 a supervisor resolves a duplicate candidate; the resoluti
   assert.deepEqual(await importRows(h, '330106', file, 'old.csv'), { ok: true, rows: 1, imported: 0, skipped: 1, active: 0, expired: 0, visualAssessment: 0, newPersons: 0, duplicates: 0 });
 });
 
-test('ID-3 CARD-3 merging never gives a person a second certificate in force; “different persons” loads nothing', async () => {
+test('ID-3 CARD-3 merging never gives a person a second certificate in force; of two decisions at once one is kept; nothing loads for the same number', async () => {
   const h = await harness();
   const holder = await legacyHolder(h, '2020-05-01', false);
   // 金水区's records give another name under the same number
@@ -159,8 +159,18 @@ test('ID-3 CARD-3 merging never gives a person a second certificate in force; �
   assert.match(refused.body.error.zh, /此人已持有状态为“有效”的残疾人证（330\*{11}\d{3}[\dX]42），合并后将同时持有两张有效证/);
   assert.deepEqual((await candidatesOf(h, 'zhengzhou.supervisor', holder.personId)).map((c: any) => [c.status, c.version]), [['open', 1]]);
 
-  const decided = await ok(zhengzhou.post(url, { decision: 'different_persons', note: '两人重号，已告知公安核查', expectedVersion: 1 }));
-  assert.deepEqual(decided, { id: candidate.id, status: 'different_persons', version: 2, certificateId: null });
+  // two supervisors decide at once: one decision is kept, the other is told it came too late
+  const hangzhou = await login(h, 'hangzhou.supervisor');
+  const both = await Promise.all([
+    zhengzhou.post(url, { decision: 'different_persons', note: '两人重号，已告知公安核查', expectedVersion: 1 }),
+    hangzhou.post(url, { decision: 'rejected', note: '旧系统数据有误', expectedVersion: 1 }),
+  ]);
+  assert.deepEqual(both.map((r) => r.status).sort(), [200, 409]);
+  const [won, lost] = both[0].status === 200 ? both : [both[1], both[0]];
+  assert.equal(lost.body.error.code, 'duplicate.resolved');
+  assert.deepEqual({ ...won.body, status: undefined }, { id: candidate.id, status: undefined, version: 2, certificateId: null });
+  const [kept] = await candidatesOf(h, 'zhengzhou.supervisor', holder.personId, 'all');
+  assert.equal(kept.status, won.body.status);
   assert.deepEqual(await certificatesOf(h, holder.personId), [{ number: holder.number, state: 'active', source: 'legacy' }]);
 });
 
