@@ -20,6 +20,7 @@ import { homeReportRoutes } from './modules/home-report/routes.js';
 import { homeVisitRoutes } from './modules/home-visits/routes.js';
 import { oldCardRoutes } from './modules/old-cards/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
+import { duplicateRoutes } from './modules/persons/duplicate-routes.js';
 import { personRoutes } from './modules/persons/routes.js';
 import { samplingRoutes } from './modules/sampling/routes.js';
 import { sweepRoutes } from './modules/sweeps/routes.js';
@@ -96,6 +97,7 @@ export async function buildApp(ctx: AppContext) {
   orgRoutes(app, ctx);
   calendarRoutes(app, ctx);
   personRoutes(app, ctx);
+  duplicateRoutes(app, ctx);
   archiveRoutes(app, ctx);
   caseRoutes(app, ctx);
   auditRoutes(app, ctx);

@@ -153,10 +153,17 @@ export const guardian = () => ({ idNumber: makeCitizenId({ division: '410105' })
  * A holder from the county's old system (issue 5's legacy import), for certificates issued years
  * ago: registered and living in 北山街道宝石社区, 西湖区 — or at `hukouCode`, whose county must have a federation.
  */
+/**
+ * A legacy holder's name, one per ID number: holders sharing a name and a birth date in one county
+ * would be held as near matches of each other (ID-3). Digits are not allowed in names, so they are
+ * written as Chinese numerals.
+ */
+export const legacyName = (idNumber: string) => '老' + [...idNumber.slice(6, 17)].map((d) => '〇一二三四五六七八九'[Number(d)]).join('');
+
 export async function legacyHolder(h: Harness, issuedOn: string, visual: boolean, disabilities = '4-2', hukouCode = XIHU_VILLAGE): Promise<Holder> {
   const idNumber = makeCitizenId({ division: hukouCode.slice(0, 6) });
   const until = issuedOn.replace(/^(\d{4})/, (y) => String(Number(y) + 10));
-  const csv = `身份证号码,姓名,残疾类别等级,发证日期,有效期至,目测,户籍地区划代码\n${idNumber},老持证人,${disabilities},${issuedOn},${until},${visual ? '是' : '否'},${hukouCode}\n`;
+  const csv = `身份证号码,姓名,残疾类别等级,发证日期,有效期至,目测,户籍地区划代码\n${idNumber},${legacyName(idNumber)},${disabilities},${issuedOn},${until},${visual ? '是' : '否'},${hukouCode}\n`;
   const result = await importLegacyCertificates(h.ctx, { fileName: 'legacy.csv', bytes: Buffer.from(csv), countyCode: hukouCode.slice(0, 6), operator: 'test' });
   assert.ok(result.ok, JSON.stringify(result));
   const [{ id }] = await h.db.query(`SELECT c.id FROM certificate c JOIN person p ON p.id = c.person_id WHERE p.id_bidx = $1`, [idIndex(h.ctx.crypto, idNumber)]);

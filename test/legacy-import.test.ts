@@ -164,3 +164,19 @@ test('LEGACY the county must be a county with a federation; a file saved in GBK 
     assert.equal((await ok(clerk.post(`/api/persons/${found.id}/reveal`, { purpose: '核对存量数据' }))).name, '张三');
   });
 });
+
+test('LEGACY ID-3 a holder already on file, even under the old 15-digit number, is held for a supervisor, and the run says so', async () => {
+  const holder = id('33010619550505002');
+  const base = await importFile('base-xihu.csv', [`${holder},冯国强,4-2,2019-06-18,2029-06-18,否,330106002052`]);
+  assert.equal(base.code, 0, base.out);
+  // 金水区's old system knows him by his pre-1999 number
+  const held = await importFile('jinshui.csv', [`330106550505002,冯国强,2-3,2015-03-01,2025-03-01,否,410105001003`], '410105');
+  assert.equal(held.code, 0, held.out);
+  assert.match(held.out, /imported 0 certificates \(0 active, 0 expired, 0 visually assessed; 0 new persons\), skipped 0 already on file/);
+  assert.match(held.out, /^1行的持证人已在系统中登记，未导入，已列入“疑似重复人员”名单，由督导核实处理$/m);
+  assert.match(held.out, /^1 rows are for persons already on file: not loaded, but put on the duplicate-candidates list for a supervisor to resolve$/m);
+  await throughApi(async ({ app }) => {
+    const list = await ok((await login({ app }, 'zhengzhou.supervisor')).get('/api/duplicate-candidates'));
+    assert.deepEqual(list.items.map((c: any) => [c.source, c.incoming.idNumberMasked, c.onFile.idNumberMasked]), [['jinshui.csv:2', `330***********${holder.slice(14)}`, `330***********${holder.slice(14)}`]]);
+  });
+});

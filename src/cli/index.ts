@@ -91,6 +91,11 @@ const commands: Record<string, () => Promise<number>> = {
     const s = ((Date.now() - started) / 1000).toFixed(1);
     console.log(`导入${r.imported}张残疾人证（有效${r.active}张、过期${r.expired}张、目测${r.visualAssessment}张，新建人员${r.newPersons}人），跳过已有${r.skipped}张，用时${s}秒`);
     console.log(`imported ${r.imported} certificates (${r.active} active, ${r.expired} expired, ${r.visualAssessment} visually assessed; ${r.newPersons} new persons), skipped ${r.skipped} already on file, in ${s} s`);
+    // ID-3: rows for persons already on file are held, not loaded; the operator is told where they went
+    if (r.duplicates) {
+      console.log(`${r.duplicates}行的持证人已在系统中登记，未导入，已列入“疑似重复人员”名单，由督导核实处理`);
+      console.log(`${r.duplicates} rows are for persons already on file: not loaded, but put on the duplicate-candidates list for a supervisor to resolve`);
+    }
     return 0;
   },
   async 'import-hukou-moves'() {

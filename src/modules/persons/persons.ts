@@ -36,7 +36,7 @@ export const nameIndex = (crypto: FieldCrypto, name: string) => crypto.blindInde
 /** Masks a Chinese name for lists: 张三 → 张*, 欧阳娜娜 → 欧***. */
 export const maskName = (name: string) => (name.length <= 1 ? '*' : name[0] + '*'.repeat(name.length - 1));
 
-const PERSON_COLUMNS = 'id, id_bidx, id_enc, id_masked, name_enc, sex, birth_date, details_enc, hukou_code, hukou_path, residence_code, residence_path';
+const PERSON_COLUMNS = 'id, id_bidx, id_enc, id_masked, name_enc, sex, birth_date, details_enc, hukou_code, hukou_path, residence_code, residence_path, name_bidx';
 
 /** A person row as stored, in PERSON_COLUMNS order after the id: blind index, ciphertexts, masked ID (SEC-1). */
 function personValues(crypto: FieldCrypto, p: PersonUpsert) {
@@ -52,6 +52,8 @@ function personValues(crypto: FieldCrypto, p: PersonUpsert) {
     p.hukouPath,
     p.residenceCode,
     p.residencePath,
+    // ID-3: near matches (same name and birth date, another ID number) are found by it
+    nameIndex(crypto, p.name),
   ];
 }
 
@@ -59,8 +61,8 @@ function personValues(crypto: FieldCrypto, p: PersonUpsert) {
 export async function upsertPerson(q: Queryable, crypto: FieldCrypto, p: PersonUpsert): Promise<string> {
   const [row] = await q.query(
     `INSERT INTO person (${PERSON_COLUMNS})
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-     ON CONFLICT (id_bidx) DO UPDATE SET name_enc = EXCLUDED.name_enc, details_enc = EXCLUDED.details_enc,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+     ON CONFLICT (id_bidx) DO UPDATE SET name_enc = EXCLUDED.name_enc, name_bidx = EXCLUDED.name_bidx, details_enc = EXCLUDED.details_enc,
        hukou_code = EXCLUDED.hukou_code, hukou_path = EXCLUDED.hukou_path, residence_code = EXCLUDED.residence_code,
        residence_path = EXCLUDED.residence_path, updated_at = now(), version = person.version + 1
      RETURNING id`,
@@ -75,11 +77,11 @@ export async function upsertPerson(q: Queryable, crypto: FieldCrypto, p: PersonU
  */
 export async function insertPersons(q: Queryable, crypto: FieldCrypto, persons: PersonUpsert[]): Promise<string[]> {
   const ids = persons.map(() => randomUUID());
-  const columns: unknown[][] = Array.from({ length: 12 }, () => []);
+  const columns: unknown[][] = Array.from({ length: 13 }, () => []);
   persons.forEach((p, i) => [ids[i], ...personValues(crypto, p)].forEach((v, c) => columns[c].push(v)));
   await q.query(
     `INSERT INTO person (${PERSON_COLUMNS})
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::char(1)[], $7::date[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])`,
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::char(1)[], $7::date[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])`,
     columns,
   );
   return ids;

@@ -7,6 +7,7 @@ import { api } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { Sla } from '../components/Sla';
 import { formatDate, useI18n } from '../i18n';
+import { DuplicateCandidates } from './DuplicateCandidates';
 import { HukouMoveReviews } from './HukouMoveReviews';
 
 const STATES = ['submitted', 'awaiting_materials', 'assessing', 'result_review', 'in_publicity', 'objection_review', 'hukou_review', 'rerouting', 'awaiting_photo', 'printing', 'shipping', 'in_delivery'];
@@ -62,6 +63,7 @@ export function WorklistPage() {
         ]}
       />
       <HukouMoveReviews />
+      <DuplicateCandidates />
     </>
   );
 }
