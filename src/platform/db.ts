@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { conflict } from '../domain/errors.js';
 import type { Config } from './config.js';
+import { serveSnapshots } from './snapshot-socket.js';
 
 export type Row = Record<string, any>;
 
@@ -23,6 +24,8 @@ export interface Db extends Queryable {
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
   readonly driver: 'pglite' | 'postgres';
+  /** PGlite only: a gzipped tarball of the whole data folder, consistent (see openPglite). */
+  snapshot?(): Promise<Buffer>;
 }
 
 // Dates and timestamps come back as strings on both drivers: date maths is done on 'YYYY-MM-DD'
@@ -36,7 +39,11 @@ export async function openDb(config: Config): Promise<Db> {
   return config.databaseUrl ? openPostgres(config.databaseUrl, config.dbSchema) : openPglite(config.dataDir);
 }
 
-async function openPglite(dataDir: string | null): Promise<Db> {
+/**
+ * `restore`: the tarball of a snapshot to start from (PGlite unpacks it into an empty folder). With a
+ * data folder, the process holding it also serves snapshots to `npm run cli -- backup`.
+ */
+export async function openPglite(dataDir: string | null, restore?: Blob): Promise<Db> {
   const { PGlite, types } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const releaseLock = dataDir ? lockDataDir(dataDir) : () => {};
@@ -46,8 +53,17 @@ async function openPglite(dataDir: string | null): Promise<Db> {
     [types.TIMESTAMPTZ]: (v: string) => new Date(v).toISOString(),
     [types.INT8]: (v: string) => Number(v),
   };
-  const lite = new PGlite({ dataDir: dataDir ? `${dataDir}/pg` : undefined, extensions: { pg_trgm }, parsers });
+  const lite = new PGlite({ dataDir: dataDir ? `${dataDir}/pg` : undefined, extensions: { pg_trgm }, parsers, loadDataDir: restore });
   await lite.waitReady;
+  const snapshot = () =>
+    // Holding the transaction lock keeps every other transaction out (each query takes it too), and
+    // the checkpoint puts all committed pages into the files the tarball is made of. The dump itself
+    // reads the files in one synchronous pass, so nothing changes underneath it.
+    lite.transaction(async (t) => {
+      await t.query('CHECKPOINT');
+      return Buffer.from(await (await lite.dumpDataDir('gzip')).arrayBuffer());
+    });
+  const stopServing = dataDir ? await serveSnapshots(dataDir, snapshot) : async () => {};
   const q: Queryable = {
     async query(text, params) {
       return (await lite.query(text, params)).rows as any[];
@@ -64,7 +80,9 @@ async function openPglite(dataDir: string | null): Promise<Db> {
     async exec(sql) {
       await lite.exec(sql);
     },
+    snapshot,
     async close() {
+      await stopServing();
       await lite.close();
       releaseLock();
     },
