@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { restoreBackup, tableCounts, writeBackup } from '../src/cli/backup.js';
 import { DomainError } from '../src/domain/errors.js';
@@ -147,6 +147,25 @@ test('SEC-2 the CLI backs up while the service runs and restores into an empty d
   assert.equal(unreadable.code, 1);
   assert.match(unreadable.out, /broken: 0/);
   assert.match(unreadable.out, /keys: the keys in force do NOT decrypt this data/);
+});
+
+test('SEC-2 a backup restores only into the kind of database it was made from', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tongban-kind-'));
+  try {
+    const pgDump = join(dir, 'pg.backup');
+    writeFileSync(pgDump, 'PGDMP\x01\x0e\x00');
+    const tarball = join(dir, 'lite.backup');
+    writeFileSync(tarball, gzipSync('pg/PG_VERSION'));
+    const lite = loadConfig({ DATA_DIR: dir });
+    // checked before any database is opened: this server address answers nothing
+    const server = loadConfig({ DATA_DIR: dir, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+    const refusal = (en: string) => (e: unknown) => e instanceof DomainError && e.code === 'backup.wrong_kind' && e.text.en === en;
+    await assert.rejects(restoreBackup(lite, pgDump), refusal(`${pgDump} was made from a PostgreSQL server, but this configuration uses the embedded database (PGlite); it cannot be restored here.`));
+    await assert.rejects(restoreBackup(server, tarball), refusal(`${tarball} was made from the embedded database (PGlite), but this configuration uses a PostgreSQL server; it cannot be restored here.`));
+    assert.equal(existsSync(join(dir, 'pg')), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('SEC-2 the data-folder lock: a pid reused after a crash is taken over, a live owner is refused', () => {

@@ -81,15 +81,12 @@ export async function restoreBackup(config: Config, file: string): Promise<void>
   const bytes = readFileSync(file);
   const kind = backupKind(bytes);
   if (kind !== driverOf(config)) {
-    const what = { pglite: ['内置数据库（PGlite）', 'embedded database (PGlite)'], postgres: ['PostgreSQL', 'PostgreSQL'] } as const;
+    const from = { pglite: ['内置数据库（PGlite）', 'the embedded database (PGlite)'], postgres: ['PostgreSQL 服务器', 'a PostgreSQL server'] } as const;
+    const here = from[driverOf(config)];
     throw invalid(
       'backup.wrong_kind',
-      kind
-        ? `${file} 是${what[kind][0]}的备份，当前配置使用${what[driverOf(config)][0]}，无法恢复到这里。`
-        : `${file} 不是通办备份文件。`,
-      kind
-        ? `${file} is a backup of an ${what[kind][1]}, but this configuration uses ${what[driverOf(config)][1]}; it cannot be restored here.`
-        : `${file} is not a Tongban backup file.`,
+      kind ? `${file} 备份自${from[kind][0]}，当前配置使用${here[0]}，无法恢复到这里。` : `${file} 不是通办备份文件。`,
+      kind ? `${file} was made from ${from[kind][1]}, but this configuration uses ${here[1]}; it cannot be restored here.` : `${file} is not a Tongban backup file.`,
     );
   }
   if (config.databaseUrl) await restorePostgres(config.databaseUrl, config.dbSchema, file);
@@ -101,7 +98,7 @@ async function restorePglite(dataDir: string, tarball: Buffer) {
   const release = lockDataDir(dataDir);
   try {
     const target = join(dataDir, 'pg');
-    if (existsSync(target) && readdirSync(target).length) throw notEmpty(target);
+    if (existsSync(target) && readdirSync(target).length) throw notEmpty(target, { zh: `先停止服务并移走现有数据（如 mv ${target} ${target}.old）`, en: `stop the service and move the existing data away first (e.g. mv ${target} ${target}.old)` });
   } finally {
     release();
   }
@@ -115,7 +112,9 @@ async function restorePostgres(url: string, schema: string | undefined, file: st
   try {
     const target = schema ?? 'public';
     const [{ n }] = (await client.query(`SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = $1 AND c.relkind IN ('r', 'p')`, [target])).rows;
-    if (n > 0) throw notEmpty(schema ? `schema ${schema}` : url.replace(/:[^:@/]*@/, ':***@'));
+    if (n > 0) {
+      throw notEmpty(schema ? `schema ${schema}` : url.replace(/:[^:@/]*@/, ':***@'), { zh: '请新建一个空数据库（createdb）并让 DATABASE_URL 指向它', en: 'create an empty database (createdb) and point DATABASE_URL at it' });
+    }
     const dumped = await dumpedSchemas(file);
     if (schema ? !dumped.includes(schema) : dumped.length > 0) {
       throw invalid(
@@ -155,11 +154,11 @@ async function pgTool(tool: 'pg_dump' | 'pg_restore', args: string[]): Promise<s
   }
 }
 
-const notEmpty = (what: string) =>
+const notEmpty = (what: string, todo: { zh: string; en: string }) =>
   conflict(
     'backup.target_not_empty',
-    `${what} 中已有数据。恢复只写入空数据库，不覆盖现有数据：请先移走现有数据（如 mv data/pg data/pg.old），或指定一个新的空数据库。`,
-    `${what} already holds data. A restore only writes into an empty database and never overwrites: move the existing data away first (e.g. mv data/pg data/pg.old), or point to a new empty database.`,
+    `${what} 中已有数据。恢复只写入空数据库，不覆盖现有数据：${todo.zh}。`,
+    `${what} already holds data. A restore only writes into an empty database and never overwrites: ${todo.en}.`,
   );
 
 export type RestoredCheck = {
