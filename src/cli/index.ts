@@ -4,7 +4,7 @@
  * backup FILE [--with-keys], restore FILE.
  * Each command opens the same database the server would (DATA_DIR or DATABASE_URL).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createContext } from '../app.js';
@@ -160,6 +160,7 @@ const commands: Record<string, () => Promise<number>> = {
     console.log(`备份已写入 ${file}（${b.kind}，${b.bytes} 字节），不含加密密钥\nbackup written to ${file} (${b.kind}, ${b.bytes} bytes), without the encryption keys`);
     if (keys) {
       writeFileSync(`${file}.keys.json`, keys, { mode: 0o600 });
+      chmodSync(`${file}.keys.json`, 0o600); // the mode above applies only to a new file, not to one being overwritten
       console.log(`密钥已写入 ${file}.keys.json：请与备份分开保管\nkeys written to ${file}.keys.json: store it apart from the backup`);
     }
     return 0;
