@@ -1,10 +1,10 @@
 /**
  * `npm run cli -- <command>`: migrate, seed-demo, import-divisions FILE|--national, workflow-diagram MATTER [en],
  * workflow-docs, audit-verify, audit-seal, db-roles --service-role ROLE, import-certificates FILE --county CODE,
- * import-hukou-moves FILE, sweep [--date YYYY-MM-DD].
+ * import-hukou-moves FILE, sweep [--date YYYY-MM-DD], backup FILE [--with-keys], restore FILE.
  * Each command opens the same database the server would (DATA_DIR or DATABASE_URL).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createContext } from '../app.js';
@@ -23,6 +23,7 @@ import { FieldCrypto, loadKeys } from '../platform/crypto.js';
 import { openDb } from '../platform/db.js';
 import { ensureServiceRole, grantServiceRole } from '../platform/db-roles.js';
 import { migrate, openMigratedDb } from '../platform/migrate.js';
+import { checkRestored, keysFileText, restoreBackup, writeBackup } from './backup.js';
 import { seedDemoIfEmpty } from './seed-demo.js';
 import { workflowDocs } from './workflow-docs.js';
 
@@ -145,6 +146,52 @@ const commands: Record<string, () => Promise<number>> = {
       console.log(`wrote ${doc.file}`);
     }
     return 0;
+  },
+  async backup() {
+    let parsed;
+    try {
+      parsed = parseArgs({ args, options: { 'with-keys': { type: 'boolean' } }, allowPositionals: true });
+    } catch {
+      parsed = null;
+    }
+    const file = parsed?.positionals[0];
+    if (!file || parsed!.positionals.length > 1) {
+      console.error('usage: npm run cli -- backup FILE [--with-keys]   (the keys are not in FILE; --with-keys writes them to FILE.keys.json — keep that elsewhere; see docs/operations.md)');
+      return 2;
+    }
+    const config = loadConfig();
+    // the keys first: a backup asked for with its keys must not be written when they cannot be found
+    const keys = parsed!.values['with-keys'] ? keysFileText(config) : null;
+    const b = await writeBackup(config, file);
+    console.log(`备份已写入 ${file}（${b.kind}，${b.bytes} 字节），不含加密密钥\nbackup written to ${file} (${b.kind}, ${b.bytes} bytes), without the encryption keys`);
+    if (keys) {
+      writeFileSync(`${file}.keys.json`, keys, { mode: 0o600 });
+      chmodSync(`${file}.keys.json`, 0o600); // the mode above applies only to a new file, not to one being overwritten
+      console.log(`密钥已写入 ${file}.keys.json：请与备份分开保管\nkeys written to ${file}.keys.json: store it apart from the backup`);
+    }
+    return 0;
+  },
+  async restore() {
+    const file = args[0];
+    if (!file || args.length > 1) {
+      console.error('usage: npm run cli -- restore FILE   (into an empty database: DATA_DIR without a pg folder, or an empty DATABASE_URL/DB_SCHEMA; see docs/operations.md)');
+      return 2;
+    }
+    if (!existsSync(file)) {
+      console.error(`找不到文件 ${file}\nNo such file: ${file}`);
+      return 2;
+    }
+    const config = loadConfig();
+    await restoreBackup(config, file);
+    const c = await checkRestored(config);
+    console.log(`已恢复 ${c.tables} 张表、${c.rows} 行；审计链 ${c.auditChains} 条，断链 ${c.auditBroken} 条\nrestored ${c.tables} tables, ${c.rows} rows; audit chains: ${c.auditChains}, broken: ${c.auditBroken}`);
+    const keys = {
+      true: '密钥正确：可解密个人信息\nkeys: they decrypt the personal data',
+      false: '当前密钥无法解密这些数据：请放回备份时的密钥（dev-keys.json 或 TONGBAN_DATA_KEY/TONGBAN_INDEX_KEY）\nkeys: the keys in force do NOT decrypt this data — put back the keys of the backup (dev-keys.json or TONGBAN_DATA_KEY/TONGBAN_INDEX_KEY)',
+      null: '未检查密钥（没有人员数据或尚未放置密钥）\nkeys: not checked (no person on file, or no keys in place yet)',
+    }[String(c.keysOpen) as 'true' | 'false' | 'null'];
+    console.log(keys);
+    return c.auditBroken || c.keysOpen === false ? 1 : 0;
   },
   async 'audit-verify'() {
     const report = await withDb((ctx) => verifyAuditTrail(ctx.db, ctx.auditCheckpoints));

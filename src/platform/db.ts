@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { conflict } from '../domain/errors.js';
 import type { Config } from './config.js';
+import { serveSnapshots } from './snapshot-socket.js';
 
 export type Row = Record<string, any>;
 
@@ -23,6 +24,8 @@ export interface Db extends Queryable {
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
   readonly driver: 'pglite' | 'postgres';
+  /** PGlite only: a gzipped tarball of the whole data folder, consistent (see openPglite). */
+  snapshot?(): Promise<Buffer>;
 }
 
 // Dates and timestamps come back as strings on both drivers: date maths is done on 'YYYY-MM-DD'
@@ -36,7 +39,11 @@ export async function openDb(config: Config): Promise<Db> {
   return config.databaseUrl ? openPostgres(config.databaseUrl, config.dbSchema) : openPglite(config.dataDir);
 }
 
-async function openPglite(dataDir: string | null): Promise<Db> {
+/**
+ * `restore`: the tarball of a snapshot to start from (PGlite unpacks it into an empty folder). With a
+ * data folder, the process holding it also serves snapshots to `npm run cli -- backup`.
+ */
+export async function openPglite(dataDir: string | null, restore?: Blob): Promise<Db> {
   const { PGlite, types } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const releaseLock = dataDir ? lockDataDir(dataDir) : () => {};
@@ -46,8 +53,17 @@ async function openPglite(dataDir: string | null): Promise<Db> {
     [types.TIMESTAMPTZ]: (v: string) => new Date(v).toISOString(),
     [types.INT8]: (v: string) => Number(v),
   };
-  const lite = new PGlite({ dataDir: dataDir ? `${dataDir}/pg` : undefined, extensions: { pg_trgm }, parsers });
+  const lite = new PGlite({ dataDir: dataDir ? `${dataDir}/pg` : undefined, extensions: { pg_trgm }, parsers, loadDataDir: restore });
   await lite.waitReady;
+  const snapshot = () =>
+    // Holding the transaction lock keeps every other transaction out (each query takes it too), and
+    // the checkpoint puts all committed pages into the files the tarball is made of. The dump itself
+    // reads the files in one synchronous pass, so nothing changes underneath it.
+    lite.transaction(async (t) => {
+      await t.query('CHECKPOINT');
+      return Buffer.from(await (await lite.dumpDataDir('gzip')).arrayBuffer());
+    });
+  const stopServing = dataDir ? await serveSnapshots(dataDir, snapshot) : async () => {};
   const q: Queryable = {
     async query(text, params) {
       return (await lite.query(text, params)).rows as any[];
@@ -64,7 +80,9 @@ async function openPglite(dataDir: string | null): Promise<Db> {
     async exec(sql) {
       await lite.exec(sql);
     },
+    snapshot,
     async close() {
+      await stopServing();
       await lite.close();
       releaseLock();
     },
@@ -127,36 +145,65 @@ export async function dropSchema(url: string, schema: string) {
   }
 }
 
-/** An in-memory PGlite, for tests and benchmarks that want a throwaway database. */
-export const openMemoryDb = () => openPglite(null);
+/** An in-memory PGlite, for tests and benchmarks that want a throwaway database (optionally a snapshot's copy). */
+export const openMemoryDb = (restore?: Blob) => openPglite(null, restore);
 
 /**
  * PGlite is one process's database: a second process opening the same folder would corrupt it.
- * A lock file holding the owner's pid refuses that with a clear message (a stale lock from a
- * crashed process is taken over).
+ * The lock file records the owner's pid and, on Linux, the process's start time: after a crash the
+ * pid may be reused by an unrelated process, which must not make the lock look held forever. A lock
+ * whose pid is gone, or now belongs to a process started at another time, is stale and taken over.
  */
-function lockDataDir(dataDir: string): () => void {
+export function lockDataDir(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'tongban.lock');
-  if (existsSync(file)) {
-    const pid = Number(readFileSync(file, 'utf8'));
-    if (pid && pid !== process.pid && isAlive(pid)) {
-      throw conflict(
-        'data.locked',
-        `数据目录 ${dataDir} 正被另一个进程（pid ${pid}）使用。请先停止该服务再运行此命令，或设置 DATABASE_URL 使用 PostgreSQL 服务器。`,
-        `The data folder ${dataDir} is in use by another process (pid ${pid}). Stop it first, or set DATABASE_URL to use a PostgreSQL server.`,
-      );
-    }
+  const owner = existsSync(file) ? readLock(readFileSync(file, 'utf8')) : null;
+  if (owner && owner.pid !== process.pid && ownerAlive(owner)) {
+    throw conflict(
+      'data.locked',
+      `数据目录 ${dataDir} 正被另一个进程（pid ${owner.pid}）使用。请先停止该服务再运行此命令，或设置 DATABASE_URL 使用 PostgreSQL 服务器。`,
+      `The data folder ${dataDir} is in use by another process (pid ${owner.pid}). Stop it first, or set DATABASE_URL to use a PostgreSQL server.`,
+    );
   }
-  writeFileSync(file, String(process.pid));
+  const mine: LockOwner = { pid: process.pid, start: processStartTime(process.pid) };
+  writeFileSync(file, JSON.stringify(mine));
   return () => rmSync(file, { force: true });
 }
 
-function isAlive(pid: number) {
+export type LockOwner = { pid: number; start: string | null };
+
+/** Today's JSON, or the bare pid written by earlier versions (no start time: judged by the pid alone). */
+function readLock(text: string): LockOwner | null {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+    const v = JSON.parse(text);
+    if (typeof v === 'number') return { pid: v, start: null };
+    if (v && Number.isInteger(v.pid)) return { pid: v.pid, start: typeof v.start === 'string' ? v.start : null };
+  } catch {}
+  return null;
+}
+
+function ownerAlive(owner: LockOwner) {
+  try {
+    process.kill(owner.pid, 0);
+  } catch (e: any) {
+    // EPERM: the pid exists but belongs to another user — alive, and compared by start time below
+    if (e.code !== 'EPERM') return false;
   }
+  // a recorded start time was read from /proc, so a missing /proc entry now means the process is gone
+  return owner.start === null || processStartTime(owner.pid) === owner.start;
+}
+
+/**
+ * Field 22 of /proc/<pid>/stat: the start time in clock ticks since boot — with the pid it names one
+ * process for the whole uptime. Null where there is no /proc (macOS, Windows): the pid alone decides.
+ */
+export function processStartTime(pid: number): string | null {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // field 2 (the command name) is in parentheses and may itself hold spaces and ')'; fields 3… follow the last ')'
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
 }
