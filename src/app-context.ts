@@ -1,5 +1,6 @@
 import type { CalendarService } from './modules/calendar/calendar.js';
 import type { DocumentScanner } from './modules/documents/scanner.js';
+import type { SmsSender } from './modules/notifications/sms.js';
 import type { Config } from './platform/config.js';
 import type { Clock } from './platform/clock.js';
 import type { FieldCrypto } from './platform/crypto.js';
@@ -12,6 +13,8 @@ export type AppContext = {
   clock: Clock;
   calendar: CalendarService;
   config: Config;
+  /** Text messages to phones (confirmation codes); the log adapter unless SMS_GATEWAY_URL is set. */
+  sms: SmsSender;
   /** The operator's virus scanner for uploads (DOCUMENT_SCANNER); none plugged in = type and size checks only. */
   scanDocument?: DocumentScanner;
 };

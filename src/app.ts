@@ -17,6 +17,7 @@ import { partnerRoutes } from './modules/sharing/partner.js';
 import { sharingRoutes } from './modules/sharing/routes.js';
 import { homeReportRoutes } from './modules/home-report/routes.js';
 import { homeVisitRoutes } from './modules/home-visits/routes.js';
+import { smsSenderFor } from './modules/notifications/sms.js';
 import { oldCardRoutes } from './modules/old-cards/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { personRoutes } from './modules/persons/routes.js';
@@ -52,7 +53,7 @@ const totpEnrolmentFirst = () =>
   });
 
 export function createContext(db: Db, config: Config, clock: Clock = systemClock): AppContext {
-  return { db, config, clock, crypto: new FieldCrypto(loadKeys(config.dataDir)), calendar: new CalendarService(db) };
+  return { db, config, clock, crypto: new FieldCrypto(loadKeys(config.dataDir)), calendar: new CalendarService(db), sms: smsSenderFor(config) };
 }
 
 export async function buildApp(ctx: AppContext) {

@@ -11,7 +11,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CLIENT_HEADER, Client, harness, login, sessionCookie, type Harness } from './harness.js';
+import { CLIENT_HEADER, harness, login, type Harness } from './harness.js';
+import { freshPhone, registerApplicant } from './applicants.js';
 import { apply, JINSHUI_VILLAGE, legacyHolder, ok } from './fixtures.js';
 import { fillUrl, queryString, routeSpecs, sampleOf, someAddress } from './route-table.js';
 
@@ -21,14 +22,14 @@ const STAFF = ['xihu.clerk', 'xihu.reviewer', 'xihu.approver', 'xihu.doctor', 'x
 
 /** The principals of the matrix: nobody, an applicant, each demo staff role, an auditor. */
 async function principals(h: Harness): Promise<[string, string | undefined][]> {
-  const reg = await new Client(h.app).post('/api/applicant/register', { phone: `135${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, password: 'Secret123', name: '矩阵申请人' });
+  const reg = await registerApplicant(h, { phone: freshPhone('135'), name: '矩阵申请人' });
   const admin = await login(h, 'admin');
   const [org] = await ok(admin.get('/api/org-units?kind=federation&under=3301'));
   const auditor = `matrix.auditor.${Date.now() % 1e7}`;
   await ok(admin.post('/api/admin/users', { username: auditor, displayName: '矩阵审计员', password: 'Right12345', grants: [{ role: 'auditor', orgUnitId: org.id }] }), 201);
   return [
     ['anonymous', undefined],
-    ['applicant', sessionCookie(reg.headers['set-cookie'])],
+    ['applicant', reg.cookie],
     ...(await Promise.all(STAFF.map(async (u) => [u, (await login(h, u)).cookie] as [string, string | undefined]))),
     ['auditor', (await login(h, auditor, 'Right12345')).cookie],
   ];
