@@ -128,13 +128,16 @@ test('SEC-3 five wrong codes burn the code: the right one is refused after them,
 test('SEC-3 a code is valid for 10 minutes', async (t) => {
   const h = await harness();
   const from = address();
-  const phone = freshPhone();
-  assert.equal((await post(h, '/api/applicant/register/code', { phone }, from)).statusCode, 202);
+  const [early, late] = [freshPhone(), freshPhone()];
+  for (const phone of [early, late]) assert.equal((await post(h, '/api/applicant/register/code', { phone }, from)).statusCode, 202);
   t.after(() => h.clock.reset());
-  h.clock.setToday(new Date(h.clock.now().getTime() + 86400_000 + 8 * 3600_000).toISOString().slice(0, 10)); // tomorrow, China time
-  const late = await post(h, '/api/applicant/register', { phone, code: smsCode(h.ctx, phone)!, name: '申请人', password: 'Secret123' }, from);
-  assert.equal(late.statusCode, 422);
-  assert.equal(JSON.parse(late.body).error.code, 'applicant.bad_code');
+  h.clock.advance(9 * 60_000 + 50_000);
+  const inTime = await post(h, '/api/applicant/register', { phone: early, code: smsCode(h.ctx, early)!, name: '申请人', password: 'Secret123' }, from);
+  assert.equal(inTime.statusCode, 201, inTime.body);
+  h.clock.advance(20_000);
+  const tooLate = await post(h, '/api/applicant/register', { phone: late, code: smsCode(h.ctx, late)!, name: '申请人', password: 'Secret123' }, from);
+  assert.equal(tooLate.statusCode, 422);
+  assert.equal(JSON.parse(tooLate.body).error.code, 'applicant.bad_code');
 });
 
 test('SEC-3 codes are rate-limited per phone number (3, then waits) and per client address (20, then waits), in the bilingual shape', async () => {
@@ -200,4 +203,16 @@ test('SEC-3 the HTTP SMS adapter POSTs {phone, text} with the bearer token to SM
   status = 500;
   await assert.rejects(sender.send('13812345678', 'x'), (e: Error) => e instanceof SmsGatewayError && e.message === 'SMS gateway answered 500 for 138****5678');
   assert.ok(smsSenderFor({ logLevel: 'silent' }) instanceof LogSmsSender, 'no gateway configured: the log adapter');
+});
+
+test('SEC-3 an applicant held back at login is pointed to 忘记密码, not to an administrator', async () => {
+  const h = await harness();
+  const acct = await registerApplicant(h);
+  const from = address();
+  const answers = [];
+  for (let i = 0; i < 6; i++) answers.push(await post(h, '/api/applicant/login', { phone: acct.phone, password: 'Wrong12345' }, from));
+  assert.deepEqual(answers.map((r) => r.statusCode), [401, 401, 401, 401, 401, 429]);
+  const { error } = JSON.parse(answers[5].body);
+  assert.match(error.zh, /^登录尝试过于频繁，请于北京时间 \d\d:\d\d 之后再试。在您常用的电脑或手机上登录不受此限制；如忘记密码，请点“忘记密码？”用短信验证码重设。$/);
+  assert.match(error.en, /if you forgot the password, use “Forgot the password\?” to reset it with a texted code\.$/);
 });

@@ -11,7 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { errorResponses } from '../../platform/http-errors.js';
 import type { AppContext } from '../../app-context.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, type Bilingual } from '../../domain/errors.js';
 import type { HttpServer } from '../../platform/http.js';
 import { randomToken, sha256Hex } from '../../platform/crypto.js';
 import type { Queryable } from '../../platform/db.js';
@@ -32,6 +32,11 @@ const badLogin = () =>
   new DomainError('unauthenticated', 'auth.bad_credentials', { zh: '用户名或密码错误。', en: 'Wrong username or password.' });
 const badCode = () =>
   new DomainError('unauthenticated', 'auth.bad_code', { zh: '验证码不正确或已使用，请输入身份验证器上的最新6位数字，或一个未用过的恢复码。', en: 'The code is wrong or already used. Enter the current 6 digits from your authenticator app, or an unused recovery code.' });
+/** Applicants are told about 忘记密码 (they reset with a texted code) instead of being sent to an administrator. */
+const applicantLoginRefusal = (china: string): Bilingual => ({
+  zh: `登录尝试过于频繁，请于北京时间 ${china} 之后再试。在您常用的电脑或手机上登录不受此限制；如忘记密码，请点“忘记密码？”用短信验证码重设。`,
+  en: `Too many login attempts; try again after ${china} China time. Logging in from a computer or phone you used before is not held back; if you forgot the password, use “Forgot the password?” to reset it with a texted code.`,
+});
 const challengeGone = () =>
   new DomainError('unauthenticated', 'auth.challenge_expired', { zh: '登录已超时或验证码错误次数过多，请重新输入用户名和密码。', en: 'The login timed out or the code was wrong too often; enter your username and password again.' });
 
@@ -40,9 +45,9 @@ const challengeGone = () =>
  * keys wait), then the password is checked against the account's hash — or a dummy hash when there
  * is no such account, so both cost one argon2 verification and answer alike.
  */
-async function passwordStep(ctx: AppContext, req: FastifyRequest, accountKey: string, row: Record<string, any> | undefined, password: string) {
+async function passwordStep(ctx: AppContext, req: FastifyRequest, accountKey: string, row: Record<string, any> | undefined, password: string, refusal?: (retryAtChina: string) => Bilingual) {
   const keys = throttleKeys(accountKey, req.ip, await knownDevice(ctx.db, req, accountKey));
-  await admitAttempt(ctx.db, keys, ctx.clock.now());
+  await admitAttempt(ctx.db, keys, ctx.clock.now(), refusal);
   const ok = await verifyPassword(row?.password_hash ?? (await dummyHash()), password);
   if (!row || !ok) throw badLogin();
   await attemptSucceeded(ctx.db, keys);
@@ -242,7 +247,7 @@ export function authRoutes(app: HttpServer, ctx: AppContext) {
   }, async (req, reply) => {
     const bidx = ctx.crypto.blindIndex('phone', req.body.phone);
     const [acct] = await ctx.db.query('SELECT * FROM applicant_account WHERE phone_bidx = $1', [bidx]);
-    await passwordStep(ctx, req, `applicant:${bidx}`, acct, req.body.password);
+    await passwordStep(ctx, req, `applicant:${bidx}`, acct, req.body.password, applicantLoginRefusal);
     await ctx.db.tx(async (q) => {
       await endRequestSession(q, req);
       const session = await createSession(q, { applicantId: acct.id }, ctx.clock.now());
