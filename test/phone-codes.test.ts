@@ -216,3 +216,23 @@ test('SEC-3 an applicant held back at login is pointed to 忘记密码, not to a
   assert.match(error.zh, /^登录尝试过于频繁，请于北京时间 \d\d:\d\d 之后再试。在您常用的电脑或手机上登录不受此限制；如忘记密码，请点“忘记密码？”用短信验证码重设。$/);
   assert.match(error.en, /if you forgot the password, use “Forgot the password\?” to reset it with a texted code\.$/);
 });
+
+test('SEC-3 20 parallel wrong tries at one code count five and burn it; the right code sent twice at once registers one account', async () => {
+  const h = await harness();
+  const from = address();
+  const [burnt, raced] = [freshPhone(), freshPhone()];
+  for (const phone of [burnt, raced]) assert.equal((await post(h, '/api/applicant/register/code', { phone }, from)).statusCode, 202);
+
+  const code = smsCode(h.ctx, burnt)!;
+  const tries = await Promise.all(Array.from({ length: 20 }, (_, i) => post(h, '/api/applicant/register', { phone: burnt, code: wrong(code, i + 1), name: '申请人', password: 'Secret123' }, from)));
+  assert.deepEqual(new Set(tries.map((r) => r.statusCode)), new Set([422]));
+  const [row] = await h.db.query(`SELECT attempts FROM phone_code WHERE purpose = 'register' AND phone_bidx = $1`, [h.ctx.crypto.blindIndex('phone', burnt)]);
+  assert.equal(row.attempts, 5, 'tries beyond the fifth are not even counted');
+  assert.equal((await post(h, '/api/applicant/register', { phone: burnt, code, name: '申请人', password: 'Secret123' }, from)).statusCode, 422);
+
+  const right = smsCode(h.ctx, raced)!;
+  const both = await Promise.all([0, 1].map(() => post(h, '/api/applicant/register', { phone: raced, code: right, name: '申请人', password: 'Secret123' }, from)));
+  assert.deepEqual(both.map((r) => r.statusCode).sort(), [201, 422]);
+  const [accounts] = await h.db.query('SELECT count(*)::int AS n FROM applicant_account WHERE phone_bidx = $1', [h.ctx.crypto.blindIndex('phone', raced)]);
+  assert.equal(accounts.n, 1);
+});
