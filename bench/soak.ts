@@ -37,7 +37,7 @@ async function fuzzPart() {
       const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD }, headers: { 'x-tongban-client': 'soak' } });
       return { cookie: [res.headers['set-cookie']].flat().find((c) => String(c).startsWith('tb_session='))?.split(';')[0] };
     };
-    const principals = await fuzzPrincipals({ app }, login);
+    const principals = await fuzzPrincipals({ app, ctx }, login);
     const cases = Number(opts.cases);
     const seed = Number(opts.seed ?? Date.now() % 1e9);
     const started = Date.now();

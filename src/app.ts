@@ -18,6 +18,7 @@ import { partnerRoutes } from './modules/sharing/partner.js';
 import { sharingRoutes } from './modules/sharing/routes.js';
 import { homeReportRoutes } from './modules/home-report/routes.js';
 import { homeVisitRoutes } from './modules/home-visits/routes.js';
+import { smsSenderFor } from './modules/notifications/sms.js';
 import { oldCardRoutes } from './modules/old-cards/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { duplicateRoutes } from './modules/persons/duplicate-routes.js';
@@ -61,6 +62,7 @@ export function createContext(db: Db, config: Config, clock: Clock = systemClock
     crypto: new FieldCrypto(loadKeys(config.dataDir)),
     calendar: new CalendarService(db),
     auditCheckpoints: new AuditCheckpoints(config.auditCheckpointDir, config.auditSigningKeyFile),
+    sms: smsSenderFor(config),
   };
 }
 

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../src/cli/seed-demo.js';
+import { freshPhone, smsCode } from './applicants.js';
 import { harness, type Harness } from './harness.js';
 import { PNG } from './fixtures.js';
 
@@ -164,6 +165,33 @@ export async function loginAs(page: Page, user: string, password = DEMO_PASSWORD
   const res = await answer;
   if (res.status() !== 200) throw new Error(`e2e: login ${user} answered ${res.status()}`);
   await page.getByRole('heading', { level: 1, name: '我的待办' }).waitFor();
+}
+
+/** Asks for a code on the portal's 注册 or 重设密码 form and answers the code the phone received (from the log SMS adapter). */
+export async function textedCode(page: Page, form: Locator, phone: string): Promise<string> {
+  const { h } = await server();
+  await form.getByLabel('手机号').fill(phone);
+  const sent = page.waitForResponse((r) => r.url().endsWith('/code') && r.request().method() === 'POST');
+  await form.getByRole('button', { name: '获取验证码' }).click();
+  const res = await sent;
+  if (res.status() !== 202) throw new Error(`e2e: asking for a code answered ${res.status()} ${await res.text()}`);
+  await form.getByRole('status').getByText('短信已发送到该手机号，请按短信提示操作（验证码10分钟内有效）。').waitFor();
+  const code = smsCode(h.ctx, phone);
+  if (!code) throw new Error(`e2e: the message to ${phone} carries no code`);
+  return code;
+}
+
+/** Registers in the portal as a family does — phone, 获取验证码, the texted code, name, password — and waits for 我的申请. */
+export async function registerInPortal(page: Page, name: string, phone = freshPhone(), password = 'Applicant2026') {
+  await page.goto('/portal/login');
+  await page.getByRole('tab', { name: '注册' }).click();
+  const register = page.getByRole('tabpanel', { name: '注册' });
+  await register.getByLabel('短信验证码（6位数字）').fill(await textedCode(page, register, phone));
+  await register.getByLabel('申请人或家属姓名').fill(name);
+  await register.getByLabel('密码（至少8位，含字母和数字）').fill(password);
+  await register.getByRole('button', { name: named('注册') }).click();
+  await page.getByRole('heading', { level: 1, name: '我的申请' }).waitFor();
+  return phone;
 }
 
 /** Closes the page's whole context (cookies, storage) when the test ends. */

@@ -1,7 +1,8 @@
 /** SEC-1 who viewed what: every full view is listed for supervisors and auditors in their subtree, and for the applicant (PIPL). */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Client, harness, login, makeCitizenId, sessionCookie, type Harness } from './harness.js';
+import { Client, harness, login, makeCitizenId, type Harness } from './harness.js';
+import { freshPhone, registerApplicant } from './applicants.js';
 import { apply, ok, uploadScan, XIHU_VILLAGE } from './fixtures.js';
 
 let n = 0;
@@ -16,9 +17,8 @@ async function staffAccount(h: Harness, role: string, division: string) {
 test('SEC-1 the applicant sees which federation viewed their file and when; supervisors and auditors list every full view in their subtree, filtered by staff, person and period', async () => {
   const h = await harness();
   // an applicant applies online; the 西湖区 clerk opens the scan they uploaded
-  const phone = `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-  const reg = await new Client(h.app).post('/api/applicant/register', { phone, password: 'Secret123', name: '申请人' });
-  const applicant = new Client(h.app, sessionCookie(reg.headers['set-cookie']));
+  const { phone, cookie } = await registerApplicant(h, { phone: freshPhone('137') });
+  const applicant = new Client(h.app, cookie);
   const idNumber = makeCitizenId({ division: '330106' });
   const c = await apply(applicant, { idNumber, hukouCode: XIHU_VILLAGE, applicant: { idNumber, name: '查阅测试人', phone }, materialsProvided: ['photos', 'id_and_hukou', 'commitment_letter'] });
   const doc = await ok(uploadScan(applicant, c.id, 'id_and_hukou', '身份证.png'), 201);

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { apply, ok, toResultReview, XIHU_VILLAGE } from './fixtures.js';
+import { freshPhone, smsCode } from './applicants.js';
 import { login, makeCitizenId } from './harness.js';
 import { axeCheck, closeAfter, e2e, named, newPage, screenshot, scrollsSideways, server, settle, waitForState } from './browser.js';
 
@@ -114,7 +115,9 @@ e2e('e2e: axe finds no serious or critical WCAG 2.2 AA violation on any portal p
   await applicant.goto('/portal/login');
   // the web client's CSRF header, as the app's own requests carry it (src/platform/http-guards.ts)
   const headers = { 'x-tongban-client': 'test' };
-  const reg = await applicant.request.post('/api/applicant/register', { headers, data: { name: '无障碍测试', phone: `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, password: 'Applicant2026' } });
+  const phone = freshPhone('137');
+  assert.equal((await applicant.request.post('/api/applicant/register/code', { headers, data: { phone } })).status(), 202);
+  const reg = await applicant.request.post('/api/applicant/register', { headers, data: { name: '无障碍测试', phone, code: smsCode(h.ctx, phone), password: 'Applicant2026' } });
   assert.equal(reg.status(), 201, await reg.text());
   const filed = await applicant.request.post('/api/cases', {
     headers,

@@ -11,7 +11,7 @@ import { CANCEL_REASON_LABELS } from '../src/domain/certificates.js';
 import { materialLabel } from '../src/domain/materials.js';
 import { guardian, type Holder, holder, ok } from './fixtures.js';
 import { type Harness, login } from './harness.js';
-import { attachScan, axeCheck, closeAfter, e2e, named, newPage, openDropdown, pickOption, screenshot, scrollsSideways, server, settle, takeAction, waitForState } from './browser.js';
+import { attachScan, axeCheck, closeAfter, e2e, named, newPage, openDropdown, pickOption, registerInPortal, screenshot, scrollsSideways, server, settle, takeAction, waitForState } from './browser.js';
 
 const label = (code: string) => materialLabel(code).zh;
 
@@ -353,14 +353,7 @@ e2e('RENEW-3 CANCEL-1 e2e: online, the family files a damaged-card renewal on th
   const who = await holder(h);
   const applicant = await newPage();
   closeAfter(t, applicant);
-  await applicant.goto('/portal/login');
-  await applicant.getByRole('tab', { name: '注册' }).click();
-  const register = applicant.getByRole('tabpanel', { name: '注册' });
-  await register.getByLabel('申请人或家属姓名').fill('持证人家属');
-  await register.locator('input[autocomplete="tel"]').fill(`139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`);
-  await register.locator('input[autocomplete="new-password"]').fill('Applicant2026');
-  await register.getByRole('button', { name: named('注册') }).click();
-  await applicant.getByRole('heading', { level: 1, name: '我的申请' }).waitFor();
+  await registerInPortal(applicant, '持证人家属');
 
   await applicant.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '证件业务' }).click();
   await applicant.getByRole('heading', { level: 1, name: /^网上办理证件业务/ }).waitFor();

@@ -3,31 +3,16 @@
  * hukou places, follow the case in plain language, and see every missing item once the clerk asks.
  */
 import assert from 'node:assert/strict';
-import { makeCitizenId } from './harness.js';
-import { closeAfter, e2e, named, newPage, openDropdown, pickOption, screenshot, takeAction, waitForState } from './browser.js';
-
-/** A mobile number nobody in this run has registered yet. */
-const freshPhone = () => `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+import { freshPhone, registerApplicant } from './applicants.js';
+import { CLIENT_HEADER, makeCitizenId } from './harness.js';
+import { axeCheck, closeAfter, e2e, named, newPage, openDropdown, pickOption, registerInPortal, screenshot, server, settle, takeAction, textedCode, waitForState } from './browser.js';
 
 e2e('MAT-2 NEW-2 e2e: an applicant registers in the portal, applies online, follows the case in plain words and sees every missing item the clerk asks for', async (t) => {
   const applicant = await newPage();
   closeAfter(t, applicant);
 
-  // --- register
-  await applicant.goto('/portal/login');
-  await applicant.getByRole('heading', { level: 1, name: '残疾人证网上办理' }).waitFor();
-  await applicant.getByRole('tab', { name: '注册' }).click();
-  const register = applicant.getByRole('tabpanel', { name: '注册' });
-  await register.getByLabel('申请人或家属姓名').fill('测试家属');
-  await t.test('the register form\'s phone and password fields carry their labels', async () => {
-    assert.equal(await register.getByLabel('手机号').count(), 1, 'the 手机号 field of the 注册 tab is labelled');
-    assert.equal(await register.getByLabel('密码（至少8位，含字母和数字）').count(), 1, 'the password field of the 注册 tab is labelled');
-  });
-  // until then, reach them as the browser's autofill does
-  await register.locator('input[autocomplete="tel"]').fill(freshPhone());
-  await register.locator('input[autocomplete="new-password"]').fill('Applicant2026');
-  await register.getByRole('button', { name: named('注册') }).click();
-  await applicant.getByRole('heading', { level: 1, name: '我的申请' }).waitFor();
+  // --- register (phone, texted code, name, password: the SEC-3 test below looks at each step)
+  await registerInPortal(applicant, '测试家属');
   await applicant.getByText('您还没有申请。').waitFor();
 
   // --- apply online
@@ -96,4 +81,64 @@ e2e('MAT-2 NEW-2 e2e: an applicant registers in the portal, applies online, foll
   await applicant.getByRole('link', { name: `新办残疾人证 · ${created.caseNo}` }).waitFor();
   await applicant.getByText('待补正材料 — 材料不齐，请按告知单补齐全部材料后交给受理地残联或在网上上传。').waitFor();
   await screenshot(applicant, 'portal-home');
+});
+
+e2e('SEC-3 e2e: registering asks for a texted code (then 60 s before another), a wrong code is announced at its field, and 忘记密码 resets the password with a code', async (t) => {
+  const { h } = await server();
+  const page = await newPage();
+  closeAfter(t, page);
+  await page.goto('/portal/login');
+  await page.getByRole('tab', { name: '注册' }).click();
+  const register = page.getByRole('tabpanel', { name: '注册' });
+
+  await t.test('every field carries its label; 获取验证码 first wants a mobile number', async () => {
+    for (const label of ['手机号', '短信验证码（6位数字）', '申请人或家属姓名', '密码（至少8位，含字母和数字）']) assert.equal(await register.getByLabel(label).count(), 1, `${label} is labelled`);
+    await register.getByRole('button', { name: '获取验证码' }).click();
+    await register.getByText('请输入1开头的11位手机号').waitFor();
+  });
+
+  const phone = freshPhone();
+  const code = await textedCode(page, register, phone);
+  await t.test('the button counts down before another code may be asked for', async () => {
+    const again = register.getByRole('button', { name: /^重新获取（\d+秒）$/ });
+    await again.waitFor();
+    assert.equal(await again.isDisabled(), true);
+    assert.match((await again.textContent())!, /^重新获取（(60|59|58)秒）$/);
+    await register.getByRole('button', { name: '重新获取（59秒）' }).waitFor(); // it ticks
+  });
+
+  await register.getByLabel('申请人或家属姓名').fill('验证码测试');
+  await register.getByLabel('密码（至少8位，含字母和数字）').fill('Applicant2026');
+  await register.getByLabel('短信验证码（6位数字）').fill(code === '000000' ? '111111' : '000000');
+  await register.getByRole('button', { name: named('注册') }).click();
+  const wrongCode = '验证码不正确或已失效。请核对短信中的6位验证码；验证码10分钟内有效，输错5次后失效，失效后请重新获取。';
+  await page.getByRole('alert').filter({ hasText: wrongCode }).waitFor();
+  assert.equal(await register.getByLabel('短信验证码（6位数字）').getAttribute('aria-invalid'), 'true', 'the code field is marked wrong');
+  await settle(page);
+  await screenshot(page, 'portal-register-code');
+  await axeCheck(page, 'portal register, code sent and a wrong code');
+
+  await register.getByLabel('短信验证码（6位数字）').fill(code);
+  await register.getByRole('button', { name: named('注册') }).click();
+  await page.getByRole('heading', { level: 1, name: '我的申请' }).waitFor();
+
+  // --- 忘记密码: a family that registered earlier resets its password in another browser
+  const family = await registerApplicant(h, { password: 'Forgotten2026' });
+  const other = await newPage();
+  closeAfter(t, other);
+  await other.goto('/portal/login');
+  await other.getByRole('button', { name: '忘记密码？' }).click();
+  const heading = other.getByRole('heading', { level: 2, name: '重设密码' });
+  await heading.waitFor();
+  assert.equal(await heading.evaluate((el) => el === document.activeElement), true, 'the focus moves to the reset form’s heading');
+  const reset = other.getByRole('region', { name: '重设密码' });
+  await reset.getByLabel('短信验证码（6位数字）').fill(await textedCode(other, reset, family.phone));
+  await reset.getByLabel('新密码（至少8位，含字母和数字）').fill('Remembered2026');
+  await settle(other);
+  await screenshot(other, 'portal-reset-password');
+  await axeCheck(other, 'portal password reset');
+  await reset.getByRole('button', { name: '重设密码并登录' }).click();
+  await other.getByRole('heading', { level: 1, name: '我的申请' }).waitFor();
+  const relog = await h.app.inject({ method: 'POST', url: '/api/applicant/login', payload: { phone: family.phone, password: 'Remembered2026' }, headers: CLIENT_HEADER, remoteAddress: '198.18.200.1' });
+  assert.equal(relog.statusCode, 200, 'the new password works');
 });

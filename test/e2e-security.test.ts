@@ -7,8 +7,9 @@
 import assert from 'node:assert/strict';
 import { generate } from 'otplib';
 import type { Page } from 'playwright-core';
+import { freshPhone, registerApplicant } from './applicants.js';
 import { apply, ok, uploadScan, XIHU_VILLAGE } from './fixtures.js';
-import { Client, login, makeCitizenId, sessionCookie } from './harness.js';
+import { Client, login, makeCitizenId } from './harness.js';
 import { axeCheck, closeAfter, e2e, newPage, screenshot, server, settle } from './browser.js';
 
 /** Collects the CSP violations a page reports (Chromium logs them to the console). */
@@ -92,9 +93,8 @@ e2e('SEC-3 e2e: a staff member sets up the authenticator by QR code, keeps the r
 e2e('SEC-1 SEC-5 e2e: the who-viewed-what screen, the agreements screen and the applicant’s list of who viewed their file, axe clean under the CSP', { timeout: 300_000 }, async (t) => {
   const { h } = await server();
   // an applicant whose scan the 西湖区 clerk opened
-  const phone = `138${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-  const reg = await new Client(h.app).post('/api/applicant/register', { phone, password: 'Secret123', name: '申请人' });
-  const applicantApi = new Client(h.app, sessionCookie(reg.headers['set-cookie']));
+  const { phone, cookie } = await registerApplicant(h, { phone: freshPhone('138') });
+  const applicantApi = new Client(h.app, cookie);
   const idNumber = makeCitizenId({ division: '330106' });
   const c = await apply(applicantApi, { idNumber, hukouCode: XIHU_VILLAGE, applicant: { idNumber, name: '浏览测试人', phone }, materialsProvided: ['photos', 'id_and_hukou', 'commitment_letter'] });
   const doc = await ok(uploadScan(applicantApi, c.id, 'id_and_hukou', '身份证.png'), 201);

@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
+import { freshPhone, registerApplicant } from './applicants.js';
 import type { Harness } from './harness.js';
 import { arbitraryOf, fillUrl, footprintQuery, HOSTILE_STRINGS, queryString, routeSpecs, someAddress, type RouteSpec } from './route-table.js';
 
@@ -99,9 +100,8 @@ export async function fuzz(h: Pick<Harness, 'app' | 'db'>, principals: FuzzPrinc
 }
 
 /** Principals for a fuzz run: nobody, an applicant, staff in several roles, a partner with a made-up token. */
-export async function fuzzPrincipals(h: Pick<Harness, 'app'>, login: (username: string) => Promise<{ cookie?: string }>): Promise<FuzzPrincipal[]> {
-  const reg = await h.app.inject({ method: 'POST', url: '/api/applicant/register', payload: { phone: `136${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, password: 'Secret123', name: '模糊测试' }, headers: { 'x-tongban-client': 'fuzz' } });
-  const applicant = [reg.headers['set-cookie']].flat().find((c) => String(c).startsWith('tb_session='))?.split(';')[0];
+export async function fuzzPrincipals(h: Pick<Harness, 'app' | 'ctx'>, login: (username: string) => Promise<{ cookie?: string }>): Promise<FuzzPrincipal[]> {
+  const applicant = (await registerApplicant(h, { phone: freshPhone('136'), name: '模糊测试', client: 'fuzz' })).cookie;
   const staff = await Promise.all(['xihu.clerk', 'xihu.approver', 'xihu.doctor', 'hangzhou.supervisor', 'admin'].map(async (u) => ({ name: u, cookie: (await login(u)).cookie })));
   return [{ name: 'anonymous' }, { name: 'applicant', cookie: applicant }, ...staff, { name: 'partner', bearer: randomUUID().replaceAll('-', '') }];
 }

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Client, type Harness, harness, login, makeCitizenId } from './harness.js';
+import { freshPhone, registerApplicant } from './applicants.js';
 import { addDays, apply, institutionOf, ok, recordResult, XIHU_VILLAGE } from './fixtures.js';
 
 const XIHU_TOWNSHIP = XIHU_VILLAGE.slice(0, 9);
@@ -112,10 +113,7 @@ test('HOME-2 only the village or township of the person’s home, or the county,
 test('HOME-2 the family may ask online; the request goes to the village first and the family sees its progress', async () => {
   const h = await harness();
   const ps = await people(h);
-  const phone = `136${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-  const reg = await new Client(h.app).post('/api/applicant/register', { phone, password: 'Family2026', name: '家属' });
-  assert.equal(reg.status, 201, JSON.stringify(reg.body));
-  const family = new Client(h.app, String(reg.headers['set-cookie']).split(';')[0]);
+  const family = new Client(h.app, (await registerApplicant(h, { phone: freshPhone('136'), password: 'Family2026', name: '家属' })).cookie);
   const filed = await ok(family.post('/api/cases', { ...(await homeForm()), materialsProvided: [], homeAssessment: { reason: '老人瘫痪在床，无法出门', channel: 'online' } }), 201);
   assert.equal(filed.case.channel, 'online');
   assert.equal(filed.case.state.code, 'home_village_review');

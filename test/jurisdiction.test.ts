@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isWorkingDay } from '../src/domain/working-days.js';
 import { CLIENT_HEADER, Client, harness, login, makeCitizenId } from './harness.js';
+import { freshPhone, registerApplicant, smsCode } from './applicants.js';
 import { addDays, apply, institutionOf, JINSHUI_VILLAGE, ok, recordResult, XIHU_VILLAGE } from './fixtures.js';
 
 test('ORG-3 a clerk cannot open another county’s case or person: 404, never "forbidden"', async (t) => {
@@ -57,14 +58,12 @@ test('ORG-3 a city supervisor reads the cases of their subtree and nothing outsi
 test('ORG-2 applicants register with a phone number, apply online, and see only their own cases', async () => {
   const h = await harness();
   const anon = new Client(h.app);
-  const phone = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-  const weak = await anon.post('/api/applicant/register', { phone, password: 'short', name: '申请人' });
+  const phone = freshPhone();
+  assert.equal((await anon.post('/api/applicant/register/code', { phone })).status, 202);
+  const weak = await anon.post('/api/applicant/register', { phone, code: smsCode(h.ctx, phone), password: 'short', name: '申请人' });
   assert.equal(weak.status, 422);
-  const reg = await anon.post('/api/applicant/register', { phone, password: 'Secret123', name: '申请人' });
-  assert.equal(reg.status, 201, JSON.stringify(reg.body));
-  const me = new Client(h.app, String(reg.headers['set-cookie']).split(';')[0]);
-  const again = await anon.post('/api/applicant/register', { phone, password: 'Secret123', name: '申请人' });
-  assert.equal(again.status, 409);
+  const reg = await registerApplicant(h, { phone });
+  const me = new Client(h.app, reg.cookie);
 
   const c = await apply(me, { materialsProvided: ['photos', 'id_and_hukou'] });
   assert.equal(c.body.case.channel, 'online');

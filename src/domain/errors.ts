@@ -13,7 +13,8 @@ export type ErrorKind =
   | 'forbidden' // 403: the caller may not do this (only when existence is not secret)
   | 'unauthenticated' // 401
   | 'too_large' // 413: the body (or the file) is over the limit
-  | 'rate_limited'; // 429: too many attempts; wait and retry
+  | 'rate_limited' // 429: too many attempts; wait and retry
+  | 'unavailable'; // 503: a service we depend on (the SMS gateway) failed; retry later
 
 export class DomainError extends Error {
   constructor(

@@ -7,12 +7,17 @@
  * the waits end by themselves, and a browser the user logged in from before (a known device)
  * is counted only on its own pair key.
  */
-export type ThrottleScope = 'pair' | 'address' | 'account';
+export type ThrottleScope = 'pair' | 'address' | 'account' | 'sms_phone' | 'sms_address';
 
 export const THROTTLE: Record<ThrottleScope, { free: number; firstWaitMs: number; capMs: number }> = {
   pair: { free: 5, firstWaitMs: 60_000, capMs: 15 * 60_000 },
   address: { free: 50, firstWaitMs: 60_000, capMs: 15 * 60_000 },
   account: { free: 20, firstWaitMs: 60_000, capMs: 15 * 60_000 },
+  // SMS confirmation codes (auth/phone-codes.ts) use the same rule with every send counted: a phone
+  // number gets a few messages, then waits (so nobody can flood someone's phone or burn the SMS
+  // budget); an address gets more, since a village office or a mobile carrier's NAT shares one.
+  sms_phone: { free: 3, firstWaitMs: 60_000, capMs: 60 * 60_000 },
+  sms_address: { free: 20, firstWaitMs: 60_000, capMs: 60 * 60_000 },
 };
 
 /** Failures are forgotten a day after the last one. */

@@ -46,6 +46,10 @@ export type Config = {
   cookieSecureAlways: boolean;
   /** Extra origins a browser may post from (PUBLIC_ORIGINS, comma list), besides the origin the request was addressed to. */
   publicOrigins: string[];
+  /** The HTTP SMS gateway that carries phone confirmation codes (SMS_GATEWAY_URL); unset = the log adapter (demo only). */
+  smsGatewayUrl?: string;
+  /** Bearer token for the SMS gateway (SMS_GATEWAY_TOKEN). */
+  smsGatewayToken?: string;
 };
 
 /** TRUST_PROXY: unset/false → trust no proxy; a number → that many hops; otherwise addresses/CIDRs. */
@@ -77,5 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: Number(env.SESSION_IDLE_MINUTES ?? 30),
     cookieSecureAlways: env.COOKIE_SECURE === 'true',
     publicOrigins: (env.PUBLIC_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean),
+    smsGatewayUrl: env.SMS_GATEWAY_URL || undefined,
+    smsGatewayToken: env.SMS_GATEWAY_TOKEN || undefined,
   };
 }

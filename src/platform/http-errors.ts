@@ -19,6 +19,7 @@ const STATUS: Record<DomainError['kind'], number> = {
   unauthenticated: 401,
   too_large: 413,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 /** '10 MB', '64 KB': limits as people read them. */

@@ -5,7 +5,7 @@
  * before the (slow) hash is checked.
  */
 import { admit, type ThrottleRow, type ThrottleScope } from '../../domain/login-backoff.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, type Bilingual } from '../../domain/errors.js';
 import type { Db } from '../../platform/db.js';
 
 export type ThrottleKeys = { key: string; scope: ThrottleScope }[];
@@ -20,8 +20,8 @@ export function throttleKeys(accountKey: string, address: string, knownDevice: s
   ];
 }
 
-/** Counts the attempt, or refuses it (429) while any of its keys waits. */
-export async function admitAttempt(db: Db, keys: ThrottleKeys, now: Date): Promise<void> {
+/** Counts the attempt, or refuses it (429, told as `refusal` says) while any of its keys waits. */
+export async function admitAttempt(db: Db, keys: ThrottleKeys, now: Date, refusal: (retryAtChina: string) => Bilingual = loginRefusal): Promise<void> {
   const sorted = [...keys].sort((a, b) => a.key.localeCompare(b.key));
   const verdict = await db.tx(async (q) => {
     await q.query(`INSERT INTO login_throttle (key, updated_at) SELECT unnest($1::text[]), $2 ON CONFLICT (key) DO NOTHING`, [sorted.map((k) => k.key), now.toISOString()]);
@@ -40,7 +40,7 @@ export async function admitAttempt(db: Db, keys: ThrottleKeys, now: Date): Promi
     }
     return v;
   });
-  if (!verdict.admitted) throw throttled(verdict.retryAt, now);
+  if (!verdict.admitted) throw throttled(verdict.retryAt, now, refusal);
 }
 
 /** The password was right: the pair starts afresh, and this attempt no longer counts against address or account. */
@@ -55,12 +55,14 @@ export async function clearAccountThrottle(db: Pick<Db, 'query'>, accountKey: st
   await db.query(`DELETE FROM login_throttle WHERE key = $1 OR key LIKE $2`, [`account:${accountKey}`, `pair:${accountKey.replace(/[\\%_]/g, (c) => '\\' + c)}:%`]);
 }
 
-const throttled = (retryAt: Date, now: Date) => {
+const loginRefusal = (china: string): Bilingual => ({
+  zh: `登录尝试过于频繁，请于北京时间 ${china} 之后再试。在您常用的电脑上登录不受此限制；如忘记密码请联系管理员。`,
+  en: `Too many login attempts; try again after ${china} China time. Logging in from a computer you used before is not held back; if you forgot the password, ask an administrator.`,
+});
+
+const throttled = (retryAt: Date, now: Date, refusal: (retryAtChina: string) => Bilingual) => {
   const china = new Date(retryAt.getTime() + 8 * 3600_000).toISOString().slice(11, 16);
-  const err = new DomainError('rate_limited', 'auth.throttled', {
-    zh: `登录尝试过于频繁，请于北京时间 ${china} 之后再试。在您常用的电脑上登录不受此限制；如忘记密码请联系管理员。`,
-    en: `Too many login attempts; try again after ${china} China time. Logging in from a computer you used before is not held back; if you forgot the password, ask an administrator.`,
-  });
+  const err = new DomainError('rate_limited', 'auth.throttled', refusal(china));
   (err as DomainError & { retryAfterSeconds?: number }).retryAfterSeconds = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 1000));
   return err;
 };
