@@ -14,7 +14,7 @@ import { loadConfig } from '../src/platform/config.js';
 import { FieldCrypto, loadKeys } from '../src/platform/crypto.js';
 import { lockDataDir, openDb, openMemoryDb, processStartTime, type Db } from '../src/platform/db.js';
 import { appOn, cli, cliDatabase, type CliEnv } from './cli.js';
-import { legacyHolder } from './fixtures.js';
+import { legacyHolder, legacyName } from './fixtures.js';
 import { harness, makeCitizenId } from './harness.js';
 
 type Cleanup = (fn: () => Promise<void>) => void;
@@ -73,7 +73,7 @@ test('SEC-2 backup and restore round-trip: row counts, audit chains and decrypte
     const audit = await verifyAuditChains(restored);
     assert.deepEqual(audit.broken, []);
     assert.deepEqual([audit.chains, audit.entries], [chains.chains, chains.entries]);
-    assert.equal(await nameOf(restored, h.ctx.crypto, sample.personId), '老持证人');
+    assert.equal(await nameOf(restored, h.ctx.crypto, sample.personId), legacyName(sample.idNumber));
     // the blind index still finds the person by ID number
     const [found] = await restored.query('SELECT id FROM person WHERE id_bidx = $1', [idIndex(h.ctx.crypto, sample.idNumber)]);
     assert.equal(found.id, sample.personId);
