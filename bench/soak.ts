@@ -1,5 +1,5 @@
 /**
- * `npm run soak -- PART… [--cases N] [--crashes N] [--workers N] [--seed N]` — long runs that try to break the service.
+ * `npm run soak -- PART… [--cases N] [--crashes N] [--workers N] [--twins RATE] [--seed N]` — long runs that try to break the service.
  * Parts: `fuzz` (the schema-derived fuzzer of test/fuzz.ts over every route, ≥ 100,000 cases by
  * default, on a database of its own so it may also fuzz what the CI run leaves alone: the calendar,
  * the division import, hukou-move imports) — prints the 5xx count, errors outside the bilingual shape
@@ -23,7 +23,7 @@ import { crashSoak } from './crash-soak.js';
 
 const { values: opts, positionals: parts } = parseArgs({
   allowPositionals: true,
-  options: { cases: { type: 'string', default: '100000' }, crashes: { type: 'string' }, workers: { type: 'string' }, seed: { type: 'string' } },
+  options: { cases: { type: 'string', default: '100000' }, crashes: { type: 'string' }, workers: { type: 'string' }, twins: { type: 'string' }, seed: { type: 'string' } },
 });
 
 async function fuzzPart() {
@@ -69,6 +69,7 @@ async function crashPart() {
   const report = await crashSoak({
     crashes: Number(opts.crashes ?? (databaseUrl ? 100 : 20)),
     workers: opts.workers ? Number(opts.workers) : undefined,
+    twinRate: opts.twins ? Number(opts.twins) : undefined,
     seed: Number(opts.seed ?? Date.now() % 1e9),
     databaseUrl,
     log: (line) => console.log(line),
