@@ -1,30 +1,13 @@
 /** Building blocks the API tests share: a NEW application form and walking a case forward. */
 import assert from 'node:assert/strict';
 import { randomFillSync } from 'node:crypto';
-import { crc32 } from 'node:zlib';
-import { PNG as PngImage } from 'pngjs';
 import { fullCertificateNumber } from '../src/modules/certificates/certificate-numbers.js';
 import { importLegacyCertificates } from '../src/modules/certificates/legacy-import.js';
 import { idIndex } from '../src/modules/persons/persons.js';
 import { Client, type Harness, login, makeCitizenId } from './harness.js';
+import { ALL_ADULT_MATERIALS, childBirth, guardian, JINSHUI_VILLAGE, multipart, newApplication, PNG, XIHU_LOCAL, XIHU_VILLAGE } from './payloads.js';
 
-export const XIHU_VILLAGE = '330106002052'; // 浙江省杭州市西湖区北山街道宝石社区
-export const JINSHUI_VILLAGE = '410105001003'; // 河南省郑州市金水区经八路街道体育社区
-export const ALL_ADULT_MATERIALS = ['photos', 'id_and_hukou', 'residence_permit', 'commitment_letter'];
-
-export function newApplication(over: Record<string, any> = {}) {
-  const idNumber = over.idNumber ?? makeCitizenId({ division: over.idDivision ?? '410105' });
-  return {
-    matter: 'new',
-    applicant: { idNumber, name: '测试申请人', phone: '13800138000', address: '杭州市西湖区北山街道某路1号' },
-    residenceCode: XIHU_VILLAGE,
-    hukouCode: JINSHUI_VILLAGE,
-    categories: [4],
-    materialsProvided: ALL_ADULT_MATERIALS,
-    delivery: { method: 'courier', address: '杭州市西湖区北山街道某路1号' },
-    ...over,
-  };
-}
+export { ALL_ADULT_MATERIALS, guardian, JINSHUI_VILLAGE, multipart, newApplication, PNG, pngImage, XIHU_LOCAL, XIHU_VILLAGE } from './payloads.js';
 
 export async function apply(clerk: Client, over: Record<string, any> = {}) {
   const form = newApplication(over);
@@ -47,24 +30,6 @@ export async function institutionOf(clerk: Client) {
   return demo.id as string;
 }
 
-/**
- * A real, decodable PNG (uploads are checked by structure): 2×2 pixels of random colour, so each
- * call gives different bytes; `text` goes into a tEXt chunk (e.g. a virus scanner's test signature).
- */
-export function pngImage(opts: { text?: string } = {}): Buffer {
-  const img = new PngImage({ width: 2, height: 2 });
-  randomFillSync(img.data);
-  const bytes = PngImage.sync.write(img);
-  if (!opts.text) return bytes;
-  const body = Buffer.concat([Buffer.from('tEXt'), Buffer.from(`Comment\0${opts.text}`, 'latin1')]);
-  const chunk = Buffer.alloc(body.length + 8);
-  chunk.writeUInt32BE(body.length - 4, 0);
-  body.copy(chunk, 4);
-  chunk.writeUInt32BE(crc32(body), body.length + 4);
-  return Buffer.concat([bytes.subarray(0, bytes.length - 12), chunk, bytes.subarray(bytes.length - 12)]); // before IEND
-}
-export const PNG = pngImage();
-
 /** A minimal one-page PDF that parses. */
 export function pdfDocument(note = randomFillSync(Buffer.alloc(6)).toString('hex')): Buffer {
   const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Note (${note}) >>`];
@@ -78,14 +43,6 @@ export function pdfDocument(note = randomFillSync(Buffer.alloc(6)).toString('hex
   out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
   out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
-}
-
-export function multipart(fields: Record<string, string>, file: { name: string; bytes: Buffer; type: string }) {
-  const boundary = '----tongban' + Math.random().toString(16).slice(2);
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`), file.bytes, Buffer.from(`\r\n--${boundary}--\r\n`));
-  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 /** Uploads a scan of the given document type to a case, as `who` (a 1×1 PNG unless `bytes` are given). */
@@ -122,12 +79,7 @@ export async function certifiedHolder(h: Harness, name = '持证人') {
   return { caseId: c.id, caseNo: view.caseNo as string, idNumber, number: `${idNumber}42`, certificateId: view.data.certificate.id as string };
 }
 
-/** The materials of a 西湖区 resident registered in 西湖区 (Zhejiang profile: a commitment letter, no residence permit). */
-export const XIHU_LOCAL = ['photos', 'id_and_hukou', 'commitment_letter'];
 export type Holder = { idNumber: string; personId: string; certificateId: string; number: string };
-
-/** A child's birth date (2012–2016) spread at random, so the many test holders' ID numbers do not collide. */
-const childBirth = () => new Date(Date.UTC(2012, 0, 1) + Math.floor(Math.random() * 1800) * 86400_000).toISOString().slice(0, 10).replaceAll('-', '');
 
 /**
  * A certificate holder made through the NEW flow, living in 西湖区: registered there too (Zhejiang
@@ -145,9 +97,6 @@ export async function holder(h: Harness, hukou: 'xihu' | 'jinshui' = 'xihu', dis
   const cert = await certificateRow(h, id);
   return { idNumber: form.idNumber, personId: approved.case.personId, certificateId: cert.id, number: cert.number };
 }
-
-/** A child holder's mother, registered in 金水区. */
-export const guardian = () => ({ idNumber: makeCitizenId({ division: '410105' }), name: '监护人', phone: '13700000000', relation: '母子' });
 
 /**
  * A holder from the county's old system (issue 5's legacy import), for certificates issued years

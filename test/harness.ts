@@ -10,11 +10,12 @@ import { join } from 'node:path';
 import { buildApp, createContext } from '../src/app.js';
 import type { AppContext } from '../src/app-context.js';
 import { DEMO_PASSWORD, seedDemoIfEmpty } from '../src/cli/seed-demo.js';
-import { checkDigit } from '../src/domain/citizen-id.js';
 import { loadConfig } from '../src/platform/config.js';
 import { SettableClock } from '../src/platform/clock.js';
 import { dropSchema, openDb, openMemoryDb, type Db } from '../src/platform/db.js';
 import { migrate } from '../src/platform/migrate.js';
+
+export { makeCitizenId } from './payloads.js';
 
 type App = Awaited<ReturnType<typeof buildApp>>;
 export type Harness = { app: App; ctx: AppContext; clock: SettableClock; db: Db };
@@ -92,27 +93,6 @@ export async function login(h: Pick<Harness, 'app'>, username: string, password 
   const res = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, headers: CLIENT_HEADER });
   if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
   return new Client(h.app, sessionCookie(res.headers['set-cookie']));
-}
-
-const issued = new Set<string>();
-/**
- * A valid 18-digit citizen ID for a test person: a birth date spread over 1950-1999 at random (or
- * the one asked for) and a random sequence number of the right parity for the sex. Each ID is given
- * out once per run — hundreds of test persons share one database, and two with the same ID would
- * meet the "already holds a certificate" rule by chance.
- */
-export function makeCitizenId(opts: { division?: string; birth?: string; sex?: 'M' | 'F' } = {}): string {
-  const wantOdd = (opts.sex ?? 'M') === 'M';
-  for (;;) {
-    const birth = opts.birth ?? new Date(Date.UTC(1950, 0, 1) + Math.floor(Math.random() * 18000) * 86400_000).toISOString().slice(0, 10).replaceAll('-', '');
-    const seq = Math.floor(Math.random() * 500) * 2 + (wantOdd ? 1 : 0);
-    const first17 = (opts.division ?? '330106') + birth + String(seq).padStart(3, '0');
-    const id = first17 + checkDigit(first17);
-    if (!issued.has(id)) {
-      issued.add(id);
-      return id;
-    }
-  }
 }
 
 export const uniqueKey = () => `k-${Date.now()}-${Math.random().toString(36).slice(2)}`;
