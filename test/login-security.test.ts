@@ -216,3 +216,13 @@ test('SEC-3 where the policy profile requires TOTP for approvers, an approver wi
   const disable = await full.post('/api/auth/totp/disable', { password: 'Right12345', code: '123456' });
   assert.equal(disable.status, 403, 'the policy does not let it be turned off');
 });
+
+test('SEC-3 a user name holding a lone surrogate is counted and refused like any other (401, then 429), never a 500', async () => {
+  const h = await harness();
+  const address = `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
+  // a browser sends U+FFFD for it; a hand-made request can send the bare surrogate
+  const name = `nobody.${Date.now()}.\ud800x`;
+  const statuses: number[] = [];
+  for (let i = 0; i < 6; i++) statuses.push((await attempt(h, name, 'Wrong12345', address)).statusCode);
+  assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429]);
+});

@@ -20,9 +20,14 @@ export function throttleKeys(accountKey: string, address: string, knownDevice: s
   ];
 }
 
+/** String.prototype.toWellFormed (ES2024): each lone surrogate becomes U+FFFD, as UTF-8 encoding makes it. */
+const wellFormed = (s: string) => s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+
 /** Counts the attempt, or refuses it (429, told as `refusal` says) while any of its keys waits. */
 export async function admitAttempt(db: Db, keys: ThrottleKeys, now: Date, refusal: (retryAtChina: string) => Bilingual = loginRefusal): Promise<void> {
-  const sorted = [...keys].sort((a, b) => a.key.localeCompare(b.key));
+  // keys carry what the client typed: a lone surrogate reaches the database as U+FFFD, so compare the
+  // well-formed form (the fuzzer found a 500 when the stored key no longer matched the one in hand)
+  const sorted = keys.map((k) => ({ ...k, key: wellFormed(k.key) })).sort((a, b) => a.key.localeCompare(b.key));
   const verdict = await db.tx(async (q) => {
     await q.query(`INSERT INTO login_throttle (key, updated_at) SELECT unnest($1::text[]), $2 ON CONFLICT (key) DO NOTHING`, [sorted.map((k) => k.key), now.toISOString()]);
     const rows = await q.query(`SELECT key, failures, blocked_until, updated_at FROM login_throttle WHERE key = ANY($1) ORDER BY key FOR UPDATE`, [sorted.map((k) => k.key)]);
