@@ -47,7 +47,7 @@ async function find(who: Client, name: string) {
   return ok(who.get(`/api/cases/${items[0].id}`));
 }
 
-test('issue 15.18 the demo seeds a NEW case in every stage, one with its publicity over, through the service (history and audit intact)', async () => {
+test('NEW-2…NEW-4 HOME-2 (issue 15.18) the demo seeds a NEW case in every stage, one with its publicity over, through the service (history and audit intact)', async () => {
   const as = (u: string) => login({ app }, u);
   const [xihu, jinshui, village] = [await as('xihu.clerk'), await as('jinshui.clerk'), await as('xihu.village')];
   const stages = [
@@ -74,7 +74,7 @@ test('issue 15.18 the demo seeds a NEW case in every stage, one with its publici
   assert.equal(n, stages.length);
 });
 
-test('issue 15.18 each walk of the README can be finished today from its demo case', async () => {
+test('NEW-2…NEW-4 HOME-2 (issue 15.18) each walk of the README can be finished today from its demo case', async () => {
   const as = (u: string) => login({ app }, u);
   const step = async (who: Client, name: string, action: string, input: Record<string, unknown> = {}) => {
     const c = await find(who, name);
