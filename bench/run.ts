@@ -312,7 +312,8 @@ async function serverVersion(db: Db) {
 async function main() {
   const loadAtStart = loadavg()[0];
   const dataDir = mkdtempSync(join(tmpdir(), 'tongban-bench-'));
-  const base = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  // the bench counts its own generated cases: no demo cases
+  const base = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn', SEED_DEMO_CASES: 'false' });
   const schema = base.databaseUrl ? `bench_${Date.now()}` : undefined;
   const config = { ...base, dbSchema: schema };
   const db = await openDb(config);

@@ -28,7 +28,8 @@ const { values: opts, positionals: parts } = parseArgs({
 
 async function fuzzPart() {
   const dataDir = mkdtempSync(join(tmpdir(), 'tongban-soak-'));
-  const base = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  // the soak counts its own cases: no demo cases
+  const base = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', SEED_DEMO_CASES: 'false' });
   const schema = base.databaseUrl ? `soak_${Date.now()}_${process.pid}` : undefined;
   const config = { ...base, dbSchema: schema };
   const db = config.databaseUrl ? await openDb(config) : await openMemoryDb();

@@ -89,10 +89,13 @@ e2e('HOME-1 HOME-2 HOME-3 HOME-4 e2e: a village worker files a home request, tow
   await screenshot(clerk, 'home-visit-planning');
   const adding = clerk.waitForResponse((r) => /\/api\/visit-batches\/[^/]+\/cases$/.test(r.url()));
   await plan.getByRole('button', { name: named('建立批次') }).click();
-  assert.equal((await adding).status(), 200);
+  const added = await adding;
+  assert.equal(added.status(), 200);
+  // this test's own batch, by its number: other tests plan batches in 西湖区 too, in any order
+  const { batchNo } = await added.json();
   const batches = clerk.locator('.ant-card').filter({ has: clerk.getByRole('heading', { name: '走访批次' }) });
-  await batches.getByText('待评定 1').waitFor();
-  await batches.getByRole('link', { name: /^HV-330106-/ }).first().click();
+  await batches.getByRole('row').filter({ hasText: batchNo }).getByText('待评定 1').waitFor();
+  await batches.getByRole('link', { name: batchNo, exact: true }).click();
   await clerk.getByRole('link', { name: '走访名单（可打印）' }).click();
   await clerk.getByRole('heading', { level: 1, name: '上门评定走访名单' }).waitFor();
   for (const shown of ['上门老人', '13900139000', '宝石社区3幢2单元101']) await clerk.getByRole('cell', { name: shown }).waitFor();
@@ -103,7 +106,7 @@ e2e('HOME-1 HOME-2 HOME-3 HOME-4 e2e: a village worker files a home request, tow
   const doctor = await newPage('xihu.doctor', { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
   closeAfter(t, doctor);
   await doctor.goto('/visits');
-  await doctor.getByRole('link', { name: /^HV-330106-/ }).first().click();
+  await doctor.getByRole('link', { name: batchNo, exact: true }).click();
   await doctor.getByRole('link', { name: `打开案件（录入评定） ${caseNo}` }).click();
   await waitForState(doctor, '评定中');
   // ASMT-2: the signed, stamped paper form is scanned in with the result

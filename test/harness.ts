@@ -37,7 +37,8 @@ async function start(): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tongban-test-'));
   const base = loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
   const schema = base.databaseUrl ? `test_${Date.now()}_${process.pid}` : undefined;
-  const config = { ...base, dbSchema: schema };
+  // the demo's accounts and places, but no demo cases: every test owns the cases it counts
+  const config = { ...base, dbSchema: schema, seedDemoCases: false };
   const db = config.databaseUrl ? await openDb(config) : await openMemoryDb();
   const clock = new SettableClock();
   const ctx = createContext(db, config, clock);

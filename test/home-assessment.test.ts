@@ -265,3 +265,19 @@ test('SLA-1 national profile: no attendance limit, so a case is never abandoned 
   assert.equal(view.clocks.attendance, undefined);
   assert.ok(view.blockedActions.some((a: any) => a.code === 'abandon_no_attendance' && /no attendance limit/.test(a.reason.en)));
 });
+
+test('HOME-4 the fee on a case is a code the case page shows in words in both languages, never the raw code', async () => {
+  const h = await harness();
+  const ps = await people(h);
+  const home = await ok(ps.clerk.get(`/api/cases/${(await approvedAndAccepted(h, ps)).id}`));
+  const desk = await apply(ps.clerk, { hukouCode: XIHU_VILLAGE, materialsProvided: ['photos', 'id_and_hukou', 'commitment_letter'] });
+  await ok(ps.clerk.act(desk.id, 'accept', { institutionId: await institutionOf(ps.clerk) }));
+  const atDesk = await ok(ps.clerk.get(`/api/cases/${desk.id}`));
+  // the case page (web/src/pages/CasePage.tsx) looks up `case.fee.<code>` in the web catalogues
+  // (loaded by URL: they are built with the web app's module settings, not the server's)
+  const catalogue = async (lang: string) => (await import(new URL(`../web/src/i18n/${lang}.ts`, import.meta.url).href))[lang] as Record<string, string>;
+  const [zh, en] = [await catalogue('zh'), await catalogue('en')];
+  const words = (code: string) => [zh[`case.fee.${code}`], en[`case.fee.${code}`]];
+  assert.deepEqual(words(home.data.fee), ['上门评定不收取任何费用。', 'Home assessment: no fee of any kind is charged.']);
+  assert.deepEqual(words(atDesk.data.fee), ['评定费用（如有）由申请人按当地规定承担。', 'The assessment fee, if any, is paid by the applicant under local rules.']);
+});

@@ -135,28 +135,55 @@ test('SEC-3 repeated wrong passwords hold back that address for a while, not the
 test('ORG-4 the daily login report lists desk staff who logged in fewer times than their profile requires', async (t) => {
   const h = await harness();
   t.after(() => h.clock.reset());
-  // a working day in the future, so the demo accounts already existed on it
+  // The test's own desk staff: other tests log in as the demo clerks on simulated days that can fall on
+  // this one, so only accounts nobody else uses give exact login counts on any day and in any order.
+  const admin = await login(h, 'admin');
+  const tag = `r${Date.now() % 1e6}${Math.floor(Math.random() * 1e3)}`;
+  const federation = async (division: string) => (await ok(admin.get(`/api/org-units?kind=federation&under=${division}`)))[0].id;
+  const staff = async (who: string, role: 'clerk' | 'approver', orgUnitId: string) => {
+    const username = `${tag}.${who}`;
+    await ok(admin.post('/api/admin/users', { username, displayName: '报表测试', password: 'Report12345', grants: [{ role, orgUnitId }] }), 201);
+    return username;
+  };
+  const xihuOrg = await federation('330106');
+  const jinshuiOrg = await federation('410105');
+  const xihuOnce = await staff('xc1', 'clerk', xihuOrg);
+  const xihuTwice = await staff('xc2', 'clerk', xihuOrg);
+  const xihuNone = await staff('xa', 'approver', xihuOrg);
+  const jinshuiOnce = await staff('jc', 'clerk', jinshuiOrg);
+  const jinshuiNone = await staff('ja', 'approver', jinshuiOrg);
+  // a working day from today on (the accounts exist before it ends)
   const cal = await h.ctx.calendar.get();
   let day = addDays(h.clock.today(), 7);
   while (!isWorkingDay(cal, day)) day = addDays(day, 1);
   h.clock.setToday(day);
-  await login(h, 'xihu.clerk'); // once: Zhejiang requires two logins a day
-  await login(h, 'jinshui.clerk'); // once: enough under the national profile
-  const admin = await login(h, 'admin');
-  const report = await ok(admin.get(`/api/reports/missed-logins?date=${day}`));
+  await login(h, xihuOnce, 'Report12345'); // once: Zhejiang requires two logins a day
+  await login(h, xihuTwice, 'Report12345');
+  await login(h, xihuTwice, 'Report12345');
+  await login(h, jinshuiOnce, 'Report12345'); // once: enough under the national profile
+  const adminToday = await login(h, 'admin');
+  const report = await ok(adminToday.get(`/api/reports/missed-logins?date=${day}`));
   assert.equal(report.workingDay, true);
-  const names = report.items.map((i: any) => i.username);
-  assert.ok(names.includes('xihu.clerk'), 'zhejiang: once is not enough');
-  assert.ok(!names.includes('jinshui.clerk'));
-  assert.ok(names.includes('xihu.approver') && names.includes('jinshui.approver'), 'no login at all');
-  assert.equal(report.items.find((i: any) => i.username === 'xihu.clerk').required, 2);
+  // this test's accounts among all staff in scope, by username (the report's org-name order depends on collation)
+  const mine = (items: any[]) =>
+    items
+      .filter((i) => i.username.startsWith(`${tag}.`))
+      .map((i) => [i.username, i.logins, i.required])
+      .sort((x, y) => (x[0] < y[0] ? -1 : 1));
+  assert.deepEqual(mine(report.items), [
+    [jinshuiNone, 0, 1], // national profile: one a day, none made
+    [xihuNone, 0, 2], // Zhejiang profile: two a day, none made
+    [xihuOnce, 1, 2], // once is not enough
+  ]);
   const supervisor = await login(h, 'hangzhou.supervisor');
-  const mine = await ok(supervisor.get(`/api/reports/missed-logins?date=${day}`));
-  // other tests add staff in Hangzhou; none of Zhengzhou's may show
-  assert.ok(mine.items.some((i: any) => i.username === 'xihu.approver'), 'the city’s own counties are listed');
-  assert.ok(!mine.items.some((i: any) => i.username.startsWith('jinshui.')), 'a city supervisor sees their own city only');
-  assert.equal((await ok(admin.get('/api/reports/missed-logins?date=2026-10-03'))).workingDay, false, 'a holiday needs no login');
-  const clerk = await login(h, 'xihu.clerk');
+  const city = await ok(supervisor.get(`/api/reports/missed-logins?date=${day}`));
+  assert.deepEqual(mine(city.items), [[xihuNone, 0, 2], [xihuOnce, 1, 2]], 'a city supervisor sees their own city only');
+  assert.ok(!city.items.some((i: any) => i.username.startsWith('jinshui.')), 'none of Zhengzhou’s demo staff either');
+  // the latest day off up to the report's day (a past date whatever day the suite runs)
+  let dayOff = day;
+  while (isWorkingDay(cal, dayOff)) dayOff = addDays(dayOff, -1);
+  assert.deepEqual(await ok(adminToday.get(`/api/reports/missed-logins?date=${dayOff}`)), { date: dayOff, workingDay: false, items: [] }, 'a day off needs no login');
+  const clerk = await login(h, xihuOnce, 'Report12345');
   assert.equal((await clerk.get(`/api/reports/missed-logins?date=${day}`)).status, 403);
 });
 

@@ -55,8 +55,8 @@ test('TRF-4 a move over 6 months ago puts a freeze candidate on the OLD county�
   const a = await xihuHolder(h);
   const b = await xihuHolder(h);
   const file = csv([`${a.idNumber},${XIHU_VILLAGE},${JINSHUI_VILLAGE},${moved}`, `${b.idNumber},330106,410105001003,${moved}`, `${makeCitizenId({ division: '330106' })},330106,410105,${moved}`]);
-  assert.deepEqual(await ok(postMoves(h, file)), { ok: true, rows: 3, imported: 2, skipped: 0, notOnFile: 1 });
-  assert.deepEqual(await ok(postMoves(h, file)), { ok: true, rows: 3, imported: 0, skipped: 2, notOnFile: 1 }, 'a file loads again without doubling');
+  assert.deepEqual(await ok(postMoves(h, file)), { ok: true, rows: 3, imported: 2, skipped: 0, notOnFile: 1, freezeCandidates: 0, cancelCandidates: 0 });
+  assert.deepEqual(await ok(postMoves(h, file)), { ok: true, rows: 3, imported: 0, skipped: 2, notOnFile: 1, freezeCandidates: 0, cancelCandidates: 0 }, 'a file loads again without doubling');
   assert.equal((await (await as(h, 'xihu.clerk')).call('POST', '/api/admin/hukou-moves', file, { 'content-type': 'text/csv' })).status, 403);
 
   try {
@@ -141,6 +141,32 @@ test('TRF-4 a move over 6 months ago puts a freeze candidate on the OLD county�
   assert.equal((await (await as(h, 'xihu.clerk')).get('/api/certificate-reviews')).status, 200);
 });
 
+test('TRF-4 an imported move already over 6 months (or a year) ago puts its candidates on the old county’s list at once, without waiting for the 02:00 sweep', async () => {
+  const h = await harness();
+  const today = h.clock.today();
+  const halfYear = await xihuHolder(h);
+  const overYear = await xihuHolder(h);
+  const recent = await xihuHolder(h);
+  const file = csv([
+    `${halfYear.idNumber},${XIHU_VILLAGE},${JINSHUI_VILLAGE},${addDays(addCalendarMonths(today, -6), -1)}`,
+    `${overYear.idNumber},${XIHU_VILLAGE},${JINSHUI_VILLAGE},${addDays(addCalendarMonths(today, -12), -1)}`,
+    `${recent.idNumber},${XIHU_VILLAGE},${JINSHUI_VILLAGE},${addCalendarMonths(today, -6)}`, // exactly six months: not yet
+  ]);
+  // no sweep runs in this test: the import alone puts them on the list
+  assert.deepEqual(await ok(postMoves(h, file)), { ok: true, rows: 3, imported: 3, skipped: 0, notOnFile: 0, freezeCandidates: 2, cancelCandidates: 1 });
+  const listed = async (c: { certificateId: string }) =>
+    (await reviewsOf(h, 'xihu.clerk')).filter((r) => r.certificate.id === c.certificateId).map((r) => [r.kind, r.foundOn, r.county]).sort();
+  assert.deepEqual(await listed(halfYear), [['freeze', today, '浙江省 杭州市 西湖区']]);
+  assert.deepEqual(await listed(overYear), [['cancel', today, '浙江省 杭州市 西湖区'], ['freeze', today, '浙江省 杭州市 西湖区']]);
+  assert.deepEqual(await listed(recent), []);
+  assert.equal(await reviewFor(h, 'jinshui.clerk', halfYear.certificateId, 'freeze'), undefined, 'the new county is not told');
+  assert.equal((await certificateOf(h, halfYear.personId, halfYear.certificateId)).state, 'active', 'listed, not frozen: a person decides');
+  // loading the file again adds nothing, and the next sweep finds them already listed
+  assert.deepEqual(await ok(postMoves(h, file)), { ok: true, rows: 3, imported: 0, skipped: 3, notOnFile: 0, freezeCandidates: 0, cancelCandidates: 0 });
+  await runDailySweep(h.ctx, today);
+  assert.deepEqual(await listed(overYear), [['cancel', today, '浙江省 杭州市 西湖区'], ['freeze', today, '浙江省 杭州市 西湖区']]);
+});
+
 test('TRF-4 a transfer completed after the move settles it: the candidate cannot be confirmed and leaves the list', async () => {
   const h = await harness();
   const moved = h.clock.today();
@@ -209,11 +235,17 @@ test('TRF-4 bad hukou-move rows through the API: every bad line reported in both
   assert.deepEqual(bad.body.problems.map((p: any) => [p.line, p.column]), [[3, 'idNumber'], [4, 'fromCode'], [5, 'movedOn'], [6, null]]);
   for (const p of bad.body.problems) assert.ok(p.zh && p.en, 'both languages');
   // nothing of the file was kept: its good row loads now as new
-  assert.deepEqual(await ok(postMoves(h, csv([good]))), { ok: true, rows: 1, imported: 1, skipped: 0, notOnFile: 0 });
+  assert.deepEqual(await ok(postMoves(h, csv([good]))), { ok: true, rows: 1, imported: 1, skipped: 0, notOnFile: 0, freezeCandidates: 0, cancelCandidates: 0 });
 
   // a spreadsheet on Chinese Windows saves CSV in GB18030: 2026年3月2日
   const gbk = Buffer.concat([Buffer.from(`${c.idNumber},330106,410105,2026`), Buffer.from('c4ea', 'hex'), Buffer.from('3'), Buffer.from('d4c2', 'hex'), Buffer.from('2'), Buffer.from('c8d5', 'hex'), Buffer.from('\n')]);
-  assert.deepEqual(await ok(postMoves(h, gbk)), { ok: true, rows: 1, imported: 1, skipped: 0, notOnFile: 0 });
+  // the earlier of the two moves is the one that took the hukou away, so its age decides the candidates
+  const away = '2026-03-02';
+  assert.deepEqual(await ok(postMoves(h, gbk)), {
+    ok: true, rows: 1, imported: 1, skipped: 0, notOnFile: 0,
+    freezeCandidates: today > addCalendarMonths(away, 6) ? 1 : 0,
+    cancelCandidates: today > addCalendarMonths(away, 12) ? 1 : 0,
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -258,11 +290,13 @@ test('CARD-2 TRF-4 the CLI: a certificate past its validity expires once with a 
   const good = await cli(['import-hukou-moves', moves], env);
   assert.equal(good.code, 0, good.out);
   assert.match(good.out, /imported 1 hukou moves, skipped 0 already on file, 1 of persons not on file/);
+  // moved 7 months ago: on Xihu's list at once, so the sweep finds it already there
+  assert.match(good.out, /on the old counties' review lists now: 1 to freeze, 0 to cancel/);
 
   const day = addDays(tomorrow, 1);
   const first = await cli(['sweep', '--date', day], env);
   assert.equal(first.code, 0, first.out);
-  assert.match(first.out, new RegExp(`${day} daily sweep: 2 certificates examined, 1 expired, 1 new freeze and 0 new cancel candidates`));
+  assert.match(first.out, new RegExp(`${day} daily sweep: 2 certificates examined, 1 expired, 0 new freeze and 0 new cancel candidates`));
   const second = await cli(['sweep', '--date', day], env);
   assert.equal(second.code, 0, second.out);
   assert.match(second.out, /1 certificates examined, 0 expired, 0 new freeze and 0 new cancel candidates, 0 no longer applying withdrawn, 0 failed/);
@@ -278,7 +312,7 @@ test('CARD-2 TRF-4 the CLI: a certificate past its validity expires once with a 
     assert.equal(cert.state, 'expired');
     assert.deepEqual(cert.history.map((e: any) => [e.from, e.to, e.reason]), [[null, 'active', 'legacy_import'], ['active', 'expired', 'validity_ended']], 'expired once');
     const [review] = (await ok(clerk.get('/api/certificate-reviews'))).items;
-    assert.deepEqual([review.kind, review.movedOn, review.holder.nameMasked, review.foundOn], ['freeze', movedOn, '李**', day]);
+    assert.deepEqual([review.kind, review.movedOn, review.holder.nameMasked, review.foundOn], ['freeze', movedOn, '李**', today], 'found on the import day');
     const runs = await service.db.query(`SELECT actor, object_id, detail FROM audit_entry WHERE action = 'sweep.daily' ORDER BY seq`);
     assert.deepEqual(runs.map((r) => [r.actor, r.object_id, r.detail.expired]), [['system', day, 1], ['system', day, 0]], 'each run summarised in the audit trail');
   } finally {

@@ -121,6 +121,8 @@ const commands: Record<string, () => Promise<number>> = {
     }
     console.log(`导入户口迁移${r.imported}条，跳过已有${r.skipped}条，非持证人员（本系统无档案）${r.notOnFile}条`);
     console.log(`imported ${r.imported} hukou moves, skipped ${r.skipped} already on file, ${r.notOnFile} of persons not on file`);
+    console.log(`待核查名单新增：冻结${r.freezeCandidates}条，注销${r.cancelCandidates}条`);
+    console.log(`on the old counties' review lists now: ${r.freezeCandidates} to freeze, ${r.cancelCandidates} to cancel`);
     return 0;
   },
   async sweep() {

@@ -2,10 +2,12 @@
  * The demo: real divisions from the national tree (every province, city and county, plus the
  * townships and villages of four demo counties in Zhejiang and Henan), the two policy profiles,
  * the published holiday calendars, and for 西湖区 (Zhejiang) and 金水区 (Henan) a full set of staff.
- * All demo accounts share the password in DEMO_PASSWORD (printed in README.md).
+ * All demo accounts share the password in DEMO_PASSWORD (printed in README.md). On the first seed,
+ * cases in every stage too (seed-demo-cases.ts) unless SEED_DEMO_CASES=false.
  */
 import type { AppContext } from '../app-context.js';
 import { createUser } from '../modules/auth/users.js';
+import { seedDemoCases } from './seed-demo-cases.js';
 import { designate, qualify } from '../modules/assessment/qualifications.js';
 import { createOrgUnit } from '../modules/org/org-units.js';
 import type { StaffRole } from '../domain/workflow/types.js';
@@ -90,5 +92,7 @@ export async function seedDemoIfEmpty(ctx: AppContext, log: (m: string) => void 
     }
   });
   log(`seeded demo: ${ORGS.length} org units, ${DEMO_USERS.length} staff accounts (password ${DEMO_PASSWORD})`);
+  // only on this first seed: a restart never adds more
+  if (ctx.config.seedDemoCases) await seedDemoCases(ctx, log);
   return true;
 }

@@ -139,10 +139,23 @@ test('ASMT-2 hearing: the better ear (lower loss) counts', () => {
   );
 });
 
-test('ASMT-2 hearing: still computed for children under 3 (age validated)', () => {
-  assert.equal(impliedLevel(hearing(50, 50, 2)), 4);
-  assert.equal(impliedLevel(hearing(95, 95, 0)), 1);
-  assert.equal(impliedLevel(hearing(30, 30, 1)), null);
+// "3岁以内儿童，残疾程度一、二、三级的定为听力残疾" — 《听力残疾分级》,
+// http://zhongyuanpingtai60.cn/yixue/1916243.html (quoting GB/T 26341-2010).
+test('ASMT-2 hearing: under 3 only levels 1–3 are assigned; a level-4 loss implies none', () => {
+  table<[number, number]>(
+    [
+      [[50, 0], null],
+      [[60, 2.99], null],
+      [[41, 1], null],
+      [[60, 3], 4], // from the 3rd birthday level 4 counts
+      [[41, 3.5], 4],
+      [[61, 2.99], 3], // levels 1–3 are assigned under 3 as at any age
+      [[85, 1], 2],
+      [[95, 0], 1],
+      [[30, 1], null],
+    ],
+    ([db, ageYears]) => hearing(db, db, ageYears),
+  );
 });
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -184,10 +197,19 @@ test('ASMT-2 physical: the level of the chosen functional criterion', () => {
 /* Intellectual                                                                                    */
 /* ---------------------------------------------------------------------------------------------- */
 
-const child = (dq: number): Measurements => ({ category: 5, dq, ageYears: 3 });
+const child = (dq: number, adaptiveBehaviourLevel?: 1 | 2 | 3 | 4): Measurements => ({
+  category: 5,
+  dq,
+  ageYears: 3,
+  adaptiveBehaviourLevel,
+});
 const older = (iq: number, ageYears = 10): Measurements => ({ category: 5, iq, ageYears });
 
-test('ASMT-2 intellectual: DQ under 6 on both sides of every threshold', () => {
+// The age rules as publicly quoted from GB/T 26341-2010: "0~6岁儿童发育商小于72的直接按发育商分级，发育商在
+// 72~75之间的按适应行为分级。7岁及以上按智商、适应行为分级；当两者的分值不在同一级时，按适应行为分级。"
+// — 《连云港智力残疾分级标准表》, http://jwbk.com/techan/9dcfd6ae585d6be970c6a79fd7467e2e.html
+
+test('ASMT-2 intellectual: DQ at 0–6 below 72 on both sides of every threshold (adaptive behaviour not needed)', () => {
   table<number>(
     [
       [0, 1],
@@ -199,16 +221,46 @@ test('ASMT-2 intellectual: DQ under 6 on both sides of every threshold', () => {
       [40, 3],
       [54, 3],
       [55, 4],
-      [75, 4],
+      [71, 4],
+      [71.99, 4],
       [75.5, null],
       [76, null],
       [200, null],
     ],
-    child,
+    (dq) => child(dq),
   );
 });
 
-test('ASMT-2 intellectual: IQ from 6 on both sides of every threshold', () => {
+test('ASMT-2 intellectual: at 0–6 a DQ below 72 grades directly, whatever the adaptive behaviour', () => {
+  table<[number, 1 | 2 | 3 | 4]>(
+    [
+      [[71, 1], 4],
+      [[60, 2], 4],
+      [[30, 4], 2],
+      [[10, 3], 1],
+      [[76, 1], null], // above the DQ scale: not an intellectual disability
+    ],
+    ([dq, adaptive]) => child(dq, adaptive),
+  );
+});
+
+test('ASMT-2 intellectual: at 0–6 a DQ of 72–75 is graded by adaptive behaviour', () => {
+  table<[number, 1 | 2 | 3 | 4]>(
+    [
+      [[72, 1], 1],
+      [[72, 4], 4],
+      [[73.5, 2], 2],
+      [[75, 3], 3],
+      [[75, 4], 4],
+    ],
+    ([dq, adaptive]) => child(dq, adaptive),
+  );
+  for (const dq of [72, 75]) {
+    assertMeasurementError(child(dq), 'measurements.missing', /72至75.*适应行为/, /72 to 75.*adaptive behaviour/);
+  }
+});
+
+test('ASMT-2 intellectual: IQ from 7 on both sides of every threshold', () => {
   table<number>(
     [
       [0, 1],
@@ -229,21 +281,22 @@ test('ASMT-2 intellectual: IQ from 6 on both sides of every threshold', () => {
   );
 });
 
-test('ASMT-2 intellectual: DQ is used under 6, IQ from 6 (the other is ignored)', () => {
+test('ASMT-2 intellectual: DQ is used for ages 0–6 (until the 7th birthday), IQ from 7 (the other is ignored)', () => {
   table<[number, number, number]>(
     [
       [[0, 50, 80], 3],
-      [[5.99, 50, 80], 3],
-      [[6, 50, 80], null],
-      [[6, 80, 60], 4],
-      [[5, 80, 10], null],
+      [[6, 50, 80], 3],
+      [[6.99, 50, 80], 3],
+      [[7, 50, 80], null],
+      [[7, 80, 60], 4],
+      [[6, 80, 10], null],
       [[17, 200, 19], 1],
     ],
     ([ageYears, dq, iq]) => ({ category: 5, ageYears, dq, iq }),
   );
 });
 
-test('ASMT-2 intellectual adults: WHO-DAS II on both sides of every threshold, the more severe counts', () => {
+test('ASMT-2 intellectual adults: without an adaptive level, WHO-DAS II on both sides of every threshold, the more severe counts', () => {
   // IQ 60 alone is level 4; the WHO-DAS level takes over only when it is more severe.
   table<number>(
     [
@@ -283,21 +336,21 @@ test('ASMT-2 intellectual: WHO-DAS II applies from 18 only', () => {
   );
 });
 
-test('ASMT-2 intellectual: the more severe of the quotient and adaptive behaviour counts', () => {
+test('ASMT-2 intellectual: from 7, when IQ and adaptive behaviour give different levels, adaptive behaviour decides', () => {
   table<[number, number, 1 | 2 | 3 | 4]>(
     [
       [[10, 60, 2], 2], // IQ L4, adaptive L2
-      [[10, 25, 4], 2], // IQ L2, adaptive L4
+      [[10, 25, 4], 4], // IQ L2, adaptive L4: milder, still adaptive behaviour
+      [[10, 45, 3], 3], // same level
+      [[7, 10, 2], 2], // IQ L1, adaptive L2
       [[10, 80, 3], 3], // IQ above the standard, adaptive L3
-      [[4, 30, 1], 1], // DQ L2, adaptive L1
-      [[4, 60, 4], 4],
+      [[40, 19, 4], 4],
     ],
-    ([ageYears, q, adaptiveBehaviourLevel]) =>
-      ageYears < 6
-        ? { category: 5, ageYears, dq: q, adaptiveBehaviourLevel }
-        : { category: 5, ageYears, iq: q, adaptiveBehaviourLevel },
+    ([ageYears, iq, adaptiveBehaviourLevel]) => ({ category: 5, ageYears, iq, adaptiveBehaviourLevel }),
   );
-  assert.equal(impliedLevel({ category: 5, ageYears: 30, iq: 60, adaptiveBehaviourLevel: 3, whoDas: 110 }), 2);
+  // For adults too, a recorded adaptive level decides over both IQ and WHO-DAS II.
+  assert.equal(impliedLevel({ category: 5, ageYears: 30, iq: 60, adaptiveBehaviourLevel: 3, whoDas: 110 }), 3);
+  assert.equal(impliedLevel({ category: 5, ageYears: 30, iq: 25, adaptiveBehaviourLevel: 4, whoDas: 120 }), 4);
 });
 
 /* ---------------------------------------------------------------------------------------------- */
@@ -357,7 +410,7 @@ test('ASMT-2 validation: out-of-range or non-numeric measurements are rejected i
   for (const [m, zh, en] of rows) assertMeasurementError(m, 'measurements.range', zh, en);
 });
 
-test('ASMT-2 validation: missing measurements, including IQ from 6 and DQ under 6', () => {
+test('ASMT-2 validation: missing measurements, including IQ from 7 and DQ at 0–6', () => {
   const rows: [unknown, RegExp, RegExp][] = [
     [{ category: 1, bestCorrectedAcuityRight: 0.5 }, /请填写左眼/, /Enter the best-corrected acuity of the left eye/],
     [{ category: 2, averageLossLeftDb: 50, averageLossRightDb: 50 }, /请填写年龄/, /Enter the age/],
@@ -365,9 +418,10 @@ test('ASMT-2 validation: missing measurements, including IQ from 6 and DQ under 
     [{ category: 4, criterion: 'x' }, /请选择/, /Choose the level/],
     [{ category: 4, criterionLevel: 2, criterion: '   ' }, /分级标准条目/, /criterion/],
     [{ category: 4, criterionLevel: 2 }, /分级标准条目/, /criterion/],
-    [{ category: 5, dq: 50, ageYears: 6 }, /6岁及以上.*智商/, /from age 6.*IQ/],
+    [{ category: 5, dq: 50, ageYears: 7 }, /7岁及以上.*智商/, /from age 7.*IQ/],
     [{ category: 5, ageYears: 40 }, /智商/, /IQ/],
-    [{ category: 5, iq: 50, ageYears: 5.9 }, /6岁以下.*发育商/, /under age 6.*DQ/],
+    [{ category: 5, iq: 50, ageYears: 6.9 }, /7岁以下.*发育商/, /under age 7.*DQ/],
+    [{ category: 5, dq: 74, ageYears: 4 }, /72至75.*适应行为/, /72 to 75.*adaptive behaviour/],
     [{ category: 5, iq: 50 }, /年龄/, /age/],
     [{ category: 6, ageYears: 30 }, /WHO-DAS II/, /WHO-DAS II/],
   ];
@@ -509,18 +563,21 @@ test('ASMT-2 property: impliedLevel is monotone (worse measurements never give a
   /** A value at least as bad: further toward `toward` (the bad end). */
   const worse = (v: number, toward: number) => v + rand() * (toward - v);
   const maybe = <T>(f: () => T): T | undefined => (rand() < 0.5 ? f() : undefined);
-  const optLevel = () => maybe(() => (1 + Math.floor(rand() * 4)) as 1 | 2 | 3 | 4);
+  const anyLevel = () => (1 + Math.floor(rand() * 4)) as 1 | 2 | 3 | 4;
+  const optLevel = () => maybe(anyLevel);
+  // Recording an adaptive level where none was is not "worse" (from 7 it replaces the IQ grade), so
+  // an absent level stays absent.
   const worseLevel = (l: 1 | 2 | 3 | 4 | undefined) =>
-    (l === undefined ? optLevel() : 1 + Math.floor(rand() * l)) as 1 | 2 | 3 | 4 | undefined;
+    (l === undefined ? undefined : 1 + Math.floor(rand() * l)) as 1 | 2 | 3 | 4 | undefined;
 
   const acuityEdges = [0, 0.02, 0.05, 0.1, 0.3, 2];
   const fieldEdges = [0, 5, 10, 180];
   const dbEdges = [0, 40, 60, 80, 90, 130];
   const pctEdges = [0, 10, 25, 45, 65, 100];
-  const dqEdges = [0, 25, 39, 54, 75, 200];
+  const dqEdges = [0, 25, 39, 54, 72, 75, 200];
   const iqEdges = [0, 20, 35, 50, 70, 200];
   const dasEdges = [0, 52, 96, 106, 116, 180];
-  const ageEdges = [0, 3, 6, 18, 130];
+  const ageEdges = [0, 3, 7, 18, 130];
 
   const generators: (() => [Measurements, Measurements])[] = [
     () => {
@@ -548,12 +605,15 @@ test('ASMT-2 property: impliedLevel is monotone (worse measurements never give a
       const dq = pick(0, 200, dqEdges);
       const iq = pick(0, 200, iqEdges);
       const whoDas = maybe(() => pick(0, 180, dasEdges));
-      const adaptive = optLevel();
+      // At 0–6 a DQ of 72–75 needs an adaptive level, so children always have one here.
+      const adaptive = ageYears < 7 ? anyLevel() : optLevel();
       const base: Measurements = { category: 5, ageYears, dq, iq, whoDas, adaptiveBehaviourLevel: adaptive };
       const bad: Measurements = {
         category: 5,
         ageYears,
-        dq: worse(dq, 0),
+        // The standard itself is not monotone across DQ 72: 72–75 takes the adaptive level (up to
+        // level 1) while 71 is level 4 by DQ. So a DQ in that band stays there; elsewhere it worsens.
+        dq: dq >= 72 && dq <= 75 ? 72 + rand() * (dq - 72) : worse(dq, 0),
         iq: worse(iq, 0),
         whoDas: whoDas === undefined ? maybe(() => pick(0, 180, dasEdges)) : worse(whoDas, 180),
         adaptiveBehaviourLevel: worseLevel(adaptive),

@@ -17,6 +17,16 @@
  *   - acuity (stated half-open):     L1 < 0.02, L2 [0.02, 0.05), L3 [0.05, 0.1), L4 [0.1, 0.3), ≥ 0.3 none
  *   - field radius (stated):         L1 < 5°, L2 < 10°, ≥ 10° no field-based level
  * For whole-number inputs this is exactly the standard's wording.
+ *
+ * Age rules, as the standard is publicly quoted (the standard text itself is not freely published):
+ *   - 智力残疾 "按0~6岁和7岁及以上两个年龄段发育商、智商和适应行为分级。0~6岁儿童发育商小于72的直接按
+ *     发育商分级，发育商在72~75之间的按适应行为分级。7岁及以上按智商、适应行为分级；当两者的分值不在同一级
+ *     时，按适应行为分级。WHO-DASⅡ分值反映的是18岁及以上各级智力残疾的活动与参与情况。"
+ *     — 《连云港智力残疾分级标准表》, http://jwbk.com/techan/9dcfd6ae585d6be970c6a79fd7467e2e.html
+ *     (table heads 发育商 "0~6岁", 智商 "7岁及以上", WHO-DASⅡ "18岁以上" also in 《第二次全国残疾人抽样调查
+ *     残疾标准——智力残疾标准》, http://www.shangdangqu.gov.cn/bsfw/zdly/shbz_3288/shfl/cjrfl/fwzn13/201410/t20141011_1129157.html)
+ *   - 听力残疾 "注：3岁以内儿童，残疾程度一、二、三级的定为听力残疾。"
+ *     — 《听力残疾分级》, http://zhongyuanpingtai60.cn/yixue/1916243.html
  */
 import { validateDisabilities, type CategoryCode, type Level } from './disability.js';
 import { invalid } from './errors.js';
@@ -79,12 +89,14 @@ const IQ = lower([1, '<', 20], [2, '<', 35], [3, '<', 50], [4, '<', 70]);
 const WHO_DAS = higher([1, '>=', 116], [2, '>=', 106], [3, '>=', 96], [4, '>=', 52]);
 
 /**
- * Age (in years) from which IQ rather than DQ is used. As SPEC.md ASMT-2 and the brief put it:
- * "DQ under 6". NB: the standard's table heads read 发育商 "0～6岁" and 智商 "7岁及以上", which in
- * whole years means DQ until the 7th birthday — kept as one named constant so it is a one-line change
- * once confirmed against the standard text.
+ * Age (in years) from which IQ rather than DQ is used: DQ covers "0~6岁", IQ "7岁及以上". Ages are
+ * fractional years, so DQ applies until the 7th birthday.
  */
-const IQ_FROM_AGE = 6;
+const IQ_FROM_AGE = 7;
+/** At 0–6, a DQ below this is graded by the DQ alone; from here to the DQ scale's end (75) by adaptive behaviour. */
+const DQ_BY_ADAPTIVE_FROM = 72;
+/** Under this age (3岁以内) only hearing levels 1–3 count as a hearing disability. */
+const HEARING_L4_FROM_AGE = 3;
 /** WHO-DAS II is part of intellectual grading for adults only. */
 const ADULT_AGE = 18;
 
@@ -201,14 +213,14 @@ export function impliedLevel(m: Measurements): Level | null {
       return radius === undefined ? byAcuity : moreSevere(byAcuity, grade(radius, FIELD_RADIUS));
     }
     case 2: {
-      // 听力残疾: the BETTER ear (lower average loss), unaided.
-      // Children under 3: the standard (5.3.1 注) counts only levels 1–3 as a hearing disability at
-      // that age. As agreed for ASMT-2 we still compute the level from the loss for them (so a level 4
-      // can be implied under 3); the age is validated and kept for that rule and for reviewers.
+      // 听力残疾: the BETTER ear (lower average loss), unaided. Under 3 only levels 1–3 are a hearing
+      // disability (see the header): a loss that would be level 4 implies none, so a level-4
+      // conclusion for an infant is flagged.
       const left = req(r, Q.lossLeft);
       const right = req(r, Q.lossRight);
-      req(r, Q.age);
-      return grade(Math.min(left, right), HEARING);
+      const age = req(r, Q.age);
+      const level = grade(Math.min(left, right), HEARING);
+      return level === 4 && age < HEARING_L4_FROM_AGE ? null : level;
     }
     case 3:
       return grade(req(r, Q.intelligibility), SPEECH);
@@ -232,7 +244,6 @@ export function impliedLevel(m: Measurements): Level | null {
       const dq = opt(r, Q.dq);
       const whoDas = opt(r, Q.whoDas);
       const adaptive = levelField(r, 'adaptiveBehaviourLevel', '适应行为等级', 'adaptive behaviour level', false);
-      let level: Level | null;
       if (age < IQ_FROM_AGE) {
         if (dq === undefined) {
           throw fail(
@@ -241,27 +252,34 @@ export function impliedLevel(m: Measurements): Level | null {
             `Intellectual disability under age ${IQ_FROM_AGE} is graded by the developmental quotient (DQ). Enter the DQ.`,
           );
         }
-        level = grade(dq, DQ);
-      } else {
-        if (iq === undefined) {
+        const byDq = grade(dq, DQ);
+        // A DQ below 72 grades directly; 72–75 (the top of level 4) is graded by adaptive behaviour,
+        // which must then be recorded; above 75 is not an intellectual disability.
+        if (byDq === null || dq < DQ_BY_ADAPTIVE_FROM) return byDq;
+        if (adaptive === undefined) {
           throw fail(
             'measurements.missing',
-            `${IQ_FROM_AGE}岁及以上的智力残疾按智商（IQ）评定，请填写智商。`,
-            `Intellectual disability from age ${IQ_FROM_AGE} is graded by IQ. Enter the IQ.`,
+            `发育商在${DQ_BY_ADAPTIVE_FROM}至75之间时按适应行为分级，请选择适应行为等级（一级至四级）。`,
+            `A DQ from ${DQ_BY_ADAPTIVE_FROM} to 75 is graded by adaptive behaviour. Choose the adaptive behaviour level (level 1 to 4).`,
           );
         }
-        level = grade(iq, IQ);
+        return adaptive;
       }
-      // Intelligence and adaptive behaviour are both part of the grade; when they point to different
-      // levels we take the MORE SEVERE, so that a person whose everyday functioning is worse than
-      // their test score is not under-graded (and a disagreeing conclusion is flagged, not hidden).
-      if (adaptive !== undefined) level = moreSevere(level, adaptive);
-      // For adults the standard adds the WHO-DAS II score (activity and participation). Again the
-      // MORE SEVERE of the two counts: a single cognitive score can understate an adult's limitation,
-      // and for a consistency check it is safer to flag a milder conclusion than to miss it. Under 18
-      // a WHO-DAS score, if entered, is validated but not used.
-      if (whoDas !== undefined && age >= ADULT_AGE) level = moreSevere(level, grade(whoDas, WHO_DAS));
-      return level;
+      if (iq === undefined) {
+        throw fail(
+          'measurements.missing',
+          `${IQ_FROM_AGE}岁及以上的智力残疾按智商（IQ）评定，请填写智商。`,
+          `Intellectual disability from age ${IQ_FROM_AGE} is graded by IQ. Enter the IQ.`,
+        );
+      }
+      // From 7, where IQ and adaptive behaviour give different levels, adaptive behaviour decides; so
+      // a recorded adaptive level is the grade (read literally, also when the IQ alone reaches none).
+      if (adaptive !== undefined) return adaptive;
+      // Without an adaptive level, IQ grades; for adults the WHO-DAS II score (activity and
+      // participation) is read alongside it and the MORE SEVERE counts, so a consistency check flags a
+      // milder conclusion rather than missing it. Under 18 a WHO-DAS score is validated but not used.
+      const byIq = grade(iq, IQ);
+      return whoDas !== undefined && age >= ADULT_AGE ? moreSevere(byIq, grade(whoDas, WHO_DAS)) : byIq;
     }
     case 6: {
       // 精神残疾: WHO-DAS II score; the age is validated and recorded.

@@ -32,6 +32,8 @@ export type Config = {
   logLevel: string;
   /** Seed the demo data when the database is empty. */
   seedDemo: boolean;
+  /** With the demo, cases in every stage for the walks (SEED_DEMO_CASES=false: accounts only; the tests turn them off). */
+  seedDemoCases: boolean;
   /** Module whose default export scans every upload before it is stored (src/modules/documents/scanner.ts). */
   documentScanner?: string;
   /**
@@ -76,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbSchema: env.DB_SCHEMA || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     seedDemo: env.SEED_DEMO !== 'false',
+    seedDemoCases: env.SEED_DEMO_CASES !== 'false',
     documentScanner: env.DOCUMENT_SCANNER || undefined,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     sessionIdleMinutes: Number(env.SESSION_IDLE_MINUTES ?? 30),

@@ -5,6 +5,9 @@
  * The police share every move, and only holders' moves matter here: a person not on file is counted
  * and passed over, and a move already on file (same person, same day) is skipped, so a file can be
  * loaded again. One audit entry per run names the file by its hash.
+ * The holders' certificates are then checked as the daily sweep checks them (TRF-4), in the same
+ * transaction: a move already more than 6 months (or a year) ago is on the old county's review list
+ * as soon as the file is in, not only after the next 02:00 sweep. Expiry stays the sweep's.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { AppContext } from '../../app-context.js';
@@ -14,6 +17,8 @@ import type { Queryable } from '../../platform/db.js';
 import { appendAudit } from '../audit/audit-chain.js';
 import { csvRows, decodeCsv } from '../org/csv.js';
 import { idIndex } from '../persons/persons.js';
+import { sweepCertificate } from '../../domain/sweeps.js';
+import { sweepInputFor, updateReviews } from './sweep.js';
 
 export type MoveImportInput = {
   fileName: string;
@@ -27,7 +32,7 @@ export type MoveImportInput = {
 };
 export type MoveImportResult =
   | { ok: false; rows: number; problems: MoveProblem[] }
-  | { ok: true; rows: number; imported: number; skipped: number; notOnFile: number };
+  | { ok: true; rows: number; imported: number; skipped: number; notOnFile: number; freezeCandidates: number; cancelCandidates: number };
 
 const BATCH = 5000;
 
@@ -43,6 +48,7 @@ export async function importHukouMoves(ctx: AppContext, input: MoveImportInput):
     let imported = 0;
     let skipped = 0;
     let notOnFile = 0;
+    const movedPersons = new Set<string>();
     for (let i = 0; i < rows.length; i += BATCH) {
       const batch = rows.slice(i, i + BATCH);
       const bidx = batch.map((r) => idIndex(ctx.crypto, r.idNumber));
@@ -55,14 +61,16 @@ export async function importHukouMoves(ctx: AppContext, input: MoveImportInput):
         `INSERT INTO hukou_move (id, person_id, from_code, to_code, moved_on, source, imported_at)
          SELECT id, person_id, from_code, to_code, moved_on, $6, $7
          FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::date[]) AS t(id, person_id, from_code, to_code, moved_on)
-         ON CONFLICT (person_id, moved_on) DO NOTHING RETURNING id`,
+         ON CONFLICT (person_id, moved_on) DO NOTHING RETURNING id, person_id`,
         [known.map(() => randomUUID()), known.map((k) => k.personId), known.map((k) => k.r.fromCode), known.map((k) => k.r.toCode), known.map((k) => k.r.movedOn),
           input.fileName, ctx.clock.now().toISOString()],
       );
       imported += added.length;
+      for (const a of added) movedPersons.add(a.person_id);
       skipped += known.length - added.length;
     }
-    const summary = { rows: rows.length, imported, skipped, notOnFile };
+    const candidates = await reviewMovedHolders(ctx, q, [...movedPersons]);
+    const summary = { rows: rows.length, imported, skipped, notOnFile, ...candidates };
     await appendAudit(q, {
       chain: input.chain,
       actor: input.actor,
@@ -74,6 +82,23 @@ export async function importHukouMoves(ctx: AppContext, input: MoveImportInput):
     });
     return { ok: true as const, ...summary };
   });
+}
+
+/** The sweep's TRF-4 step for every active or frozen certificate of the persons with new moves. */
+async function reviewMovedHolders(ctx: AppContext, q: Queryable, personIds: string[]) {
+  const found = { freezeCandidates: 0, cancelCandidates: 0 };
+  if (!personIds.length) return found;
+  const today = ctx.clock.today();
+  const at = ctx.clock.now();
+  const certs = await q.query<{ id: string }>(`SELECT id FROM certificate WHERE person_id = ANY($1) AND state IN ('active', 'frozen') ORDER BY id`, [personIds]);
+  for (const { id } of certs) {
+    const input = await sweepInputFor(q, id, today);
+    if (!input) continue;
+    const done = await updateReviews(q, id, input, sweepCertificate(input), today, at);
+    found.freezeCandidates += done.freeze;
+    found.cancelCandidates += done.cancel;
+  }
+  return found;
 }
 
 /** Each row's places must exist; for an administrator, the move must leave or enter their jurisdiction. */

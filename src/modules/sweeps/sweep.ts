@@ -68,15 +68,13 @@ export async function withdrawReviews(q: Queryable, ids: string[], at: Date) {
   );
 }
 
-async function sweepOne(q: Queryable, certificateId: string, today: string, at: Date) {
-  const input = await sweepInputFor(q, certificateId, today);
-  const done = { expired: 0, freeze: 0, cancel: 0, withdrawn: 0 };
-  if (!input) return done;
-  const outcome = sweepCertificate(input);
-  if (outcome.expire) {
-    await changeCertificateState(q, certificateId, 'expired', { reason: 'validity_ended', actorId: null, at });
-    done.expired++;
-  }
+/**
+ * TRF-4's list for one certificate, from its stored state: open reviews that no longer apply are
+ * withdrawn and new candidates recorded. Used by the daily sweep and by a hukou-move import, so a
+ * move already long enough ago is on the old county's list at once, not only after the next 02:00 run.
+ */
+export async function updateReviews(q: Queryable, certificateId: string, input: SweepInput, outcome: SweepOutcome, today: string, at: Date) {
+  const done = { freeze: 0, cancel: 0, withdrawn: 0 };
   const open = await q.query<{ id: string; kind: string; move_id: string }>(
     `SELECT id, kind, move_id FROM certificate_review WHERE certificate_id = $1 AND decision IS NULL`,
     [certificateId],
@@ -94,6 +92,14 @@ async function sweepOne(q: Queryable, certificateId: string, today: string, at: 
     done[c.kind] += added.length;
   }
   return done;
+}
+
+async function sweepOne(q: Queryable, certificateId: string, today: string, at: Date) {
+  const input = await sweepInputFor(q, certificateId, today);
+  if (!input) return { expired: 0, freeze: 0, cancel: 0, withdrawn: 0 };
+  const outcome = sweepCertificate(input);
+  if (outcome.expire) await changeCertificateState(q, certificateId, 'expired', { reason: 'validity_ended', actorId: null, at });
+  return { expired: outcome.expire ? 1 : 0, ...(await updateReviews(q, certificateId, input, outcome, today, at)) };
 }
 
 export async function runDailySweep(ctx: AppContext, today: string, log?: SweepLog): Promise<SweepSummary> {

@@ -757,4 +757,6 @@ export const en: Record<MessageKey, string> = {
   'oldCards.signConfirmer': 'Signature of the person confirming',
   'oldCards.signWitness': 'Signature of the witness',
   'oldCards.signDate': 'Date',
+  'case.fee.waived_home': 'Home assessment: no fee of any kind is charged.',
+  'case.fee.applicant': 'The assessment fee, if any, is paid by the applicant under local rules.',
 };

@@ -756,6 +756,9 @@ export const zh = {
   'oldCards.signConfirmer': '确认人签字',
   'oldCards.signWitness': '监销人签字',
   'oldCards.signDate': '日期',
+  // HOME-4: the case's fee code (data.fee, set on acceptance) in words
+  'case.fee.waived_home': '上门评定不收取任何费用。',
+  'case.fee.applicant': '评定费用（如有）由申请人按当地规定承担。',
 } as const;
 
 export type MessageKey = keyof typeof zh;

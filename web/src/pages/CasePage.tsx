@@ -201,7 +201,8 @@ function Outcome({ c }: { c: any }) {
     d.home.reviews.length > 0 && { label: t('case.homeReviews'), children: d.home.reviews.map((r: any) => `${t(`case.homeLevel.${r.level}` as MessageKey)} ${formatDate(r.on, lang)} ${t(r.decision === 'approved' ? 'case.homeApproved' : 'case.homeRefused')}${r.text ? `：${r.text}` : ''}`).join('；') },
     d.visit && { label: t('case.visit'), children: `${d.visit.batchNo} · ${formatDate(d.visit.visitOn, lang)} · ${t(`visits.mode.${d.visit.mode}` as MessageKey)}${d.visit.place ? `（${d.visit.place}）` : ''}` },
     ...(d.visitHistory ?? []).map((v: any) => ({ label: t('case.visit'), children: `${v.batchNo} · ${formatDate(v.on, lang)} · ${t(`visits.outcome.${v.outcome}` as MessageKey)}${v.note ? `：${v.note}` : ''}` })),
-    { label: t('case.home'), children: `${d.home.reason}。${t('case.feeWaived')}` },
+    // the fee is a code once accepted (HOME-4), shown in words; before that the rule itself
+    { label: t('case.home'), children: `${d.home.reason}。${t(d.fee ? (`case.fee.${d.fee}` as MessageKey) : 'case.feeWaived')}` },
   ];
   const items = [
     ...(home || []),
