@@ -48,7 +48,7 @@ test('ASMT-2 the doctor\'s form starts at today\'s China date with one row per c
   await ok(doctor.act(c.id, 'record_assessment', { ...input, assessedOn: accepted }));
 });
 
-test('SLA-1 national profile: no attendance limit, so neither 登记申请人到场 (doctor) nor 逾期未到场 (clerk) is offered or listed as blocked', async () => {
+test('SLA-1 HOME-3 national profile: no attendance limit, so neither 登记申请人到场 (doctor) nor 逾期未到场 (clerk) is offered or listed as blocked; nor a visit outcome without a visit', async () => {
   const h = await harness();
   const clerk = await login(h, 'xihu.clerk');
   const doctor = await login(h, 'xihu.doctor');
@@ -59,6 +59,7 @@ test('SLA-1 national profile: no attendance limit, so neither 登记申请人到
   const codes = (v: any) => [...v.availableActions, ...v.blockedActions].map((a: any) => a.code);
   assert.ok(!codes(forDoctor).includes('record_attendance'), JSON.stringify(codes(forDoctor)));
   assert.ok(codes(forDoctor).includes('record_assessment'));
+  assert.ok(!codes(forDoctor).includes('record_visit_outcome'), 'no visit was planned: nothing to report about one');
   assert.ok(!codes(forClerk).includes('abandon_no_attendance'), JSON.stringify(codes(forClerk)));
   const refused = await doctor.act(c.id, 'record_attendance', {});
   assert.equal(refused.status, 409);
