@@ -56,8 +56,9 @@ export function HukouMoveReviews() {
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}
         locale={{ emptyText: <Empty description={t('reviews.empty')} /> }}
-        // an empty table has nothing to scroll; on a phone its header would make a scrolling region with nothing focusable
-        scroll={list.data?.items.length ? { x: 'max-content' } : undefined}
+        scroll={{ x: 'max-content' }}
+        // an empty table shows no column heads: on a phone they would overflow into a scrolling region with nothing to focus
+        showHeader={Boolean(list.data?.items.length)}
         pagination={{ current: page, pageSize: PAGE_SIZE, total: list.data?.total ?? 0, hideOnSinglePage: true, onChange: setPage }}
         columns={[
           { title: t('reviews.holder'), render: (_, r) => <Link to={`/persons/${r.holder.personId}`}>{`${r.holder.nameMasked} ${r.holder.idNumberMasked}`}</Link> },

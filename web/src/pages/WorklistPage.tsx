@@ -48,8 +48,9 @@ export function WorklistPage() {
         loading={list.isLoading}
         dataSource={toDo}
         locale={{ emptyText: <Empty description={t('worklist.empty')} /> }}
-        // an empty table has nothing to scroll (and a scrolling region with nothing focusable fails WCAG 2.1.1)
-        scroll={toDo.length ? { x: 'max-content' } : undefined}
+        scroll={{ x: 'max-content' }}
+        // an empty table shows no column heads: on a phone they would overflow into a scrolling region with nothing to focus
+        showHeader={toDo.length > 0}
         pagination={{
           current: filter.page,
           pageSize: filter.pageSize,
