@@ -48,8 +48,8 @@ export function WorklistPage() {
         loading={list.isLoading}
         dataSource={toDo}
         locale={{ emptyText: <Empty description={t('worklist.empty')} /> }}
-        scroll={{ x: 'max-content' }}
-        // an empty table shows no column heads: on a phone they would overflow into a scrolling region with nothing to focus
+        // an empty table shows no column heads and does not scroll: on a phone they would overflow into a scrolling region with nothing to focus
+        scroll={toDo.length > 0 ? { x: 'max-content' } : undefined}
         showHeader={toDo.length > 0}
         pagination={{
           current: filter.page,
