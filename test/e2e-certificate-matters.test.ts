@@ -321,7 +321,7 @@ e2e('CHANGE-1 ASMT-2 e2e: a level change is accepted, assessed with the scanned 
   await attachScan(doctor, label('assessment_form'));
   await takeAction(doctor, '录入评定结果', async (form) => {
     await form.getByRole('radio', { name: '达到残疾标准', exact: true }).check();
-    await pickOption(doctor, form.getByLabel('类别 1'), '4 肢体');
+    await pickOption(doctor, form.getByLabel('类别 1'), '肢体');
     await pickOption(doctor, form.getByLabel('等级 1'), '一级');
   });
   await waitForState(doctor, '评定结果待处理');

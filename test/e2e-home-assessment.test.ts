@@ -113,7 +113,7 @@ e2e('HOME-1 HOME-2 HOME-3 HOME-4 e2e: a village worker files a home request, tow
   await attachScan(doctor, '残疾评定表（医生签字、机构盖章后的扫描件）');
   await takeAction(doctor, '录入评定结果', async (form) => {
     await form.getByRole('radio', { name: '达到残疾标准', exact: true }).check();
-    await pickOption(doctor, form.getByLabel('类别 1'), '4 肢体');
+    await pickOption(doctor, form.getByLabel('类别 1'), '肢体');
     await pickOption(doctor, form.getByLabel('等级 1'), '一级');
     await screenshot(doctor, 'home-doctor-phone');
     assert.equal(await scrollsSideways(doctor), false, `the form fits a phone screen; too wide: ${await tooWide(doctor)}`);

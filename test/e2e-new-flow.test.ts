@@ -103,7 +103,7 @@ e2e('NEW-2 NEW-3 NEW-6 NEW-7 ID-1 MAT-1 e2e: a child\'s NEW case, filed on site 
   await attachScan(doctor, '残疾评定表（医生签字、机构盖章后的扫描件）');
   await takeAction(doctor, '录入评定结果', async (form) => {
     await form.getByRole('radio', { name: '达到残疾标准', exact: true }).check();
-    await pickOption(doctor, form.getByLabel('类别 1'), '4 肢体');
+    await pickOption(doctor, form.getByLabel('类别 1'), '肢体');
     await pickOption(doctor, form.getByLabel('等级 1'), '二级');
   });
   await waitForState(doctor, '评定结果待处理');
@@ -234,11 +234,11 @@ e2e('ASMT-2 e2e: the doctor enters measurements; a conclusion that departs from 
   await doctor.getByRole('button', { name: named('录入评定结果') }).click();
   const form = doctor.getByRole('region', { name: '录入评定结果' });
   await form.getByRole('radio', { name: '达到残疾标准', exact: true }).check();
-  await pickOption(doctor, form.getByLabel('类别 1'), '2 听力');
+  await pickOption(doctor, form.getByLabel('类别 1'), '听力');
   await pickOption(doctor, form.getByLabel('等级 1'), '一级');
-  await form.getByLabel('左耳平均听力损失（dB HL） 1').fill('95');
-  await form.getByLabel('右耳平均听力损失（dB HL） 1').fill('85');
-  await form.getByLabel('年龄（岁） 1').fill('40');
+  await form.getByLabel('左耳平均听力损失（dB HL）').fill('95');
+  await form.getByLabel('右耳平均听力损失（dB HL）').fill('85');
+  await form.getByLabel('听力：年龄（岁）').fill('40');
   await form.getByRole('button', { name: named('提交') }).click();
   await form.getByRole('alert').filter({ hasText: '填写理由' }).waitFor();
   await form.getByLabel('结论与测量值不一致时的理由').fill('言语识别率极差，结合临床综合判定');

@@ -263,7 +263,11 @@ test('SLA-1 national profile: no attendance limit, so a case is never abandoned 
   await ok(clerk.act(c.id, 'accept', { institutionId: await institutionOf(clerk) }));
   const view = await ok(clerk.get(`/api/cases/${c.id}`));
   assert.equal(view.clocks.attendance, undefined);
-  assert.ok(view.blockedActions.some((a: any) => a.code === 'abandon_no_attendance' && /no attendance limit/.test(a.reason.en)));
+  // issue 15: an action that does not apply is not listed as blocked (its reason would not help), and is still refused
+  assert.ok(!view.blockedActions.some((a: any) => a.code === 'abandon_no_attendance'));
+  const refused = await clerk.act(c.id, 'abandon_no_attendance', { channel: 'sms' });
+  assert.equal(refused.status, 409);
+  assert.match(refused.body.error.zh, /本地政策未规定到场期限/);
 });
 
 test('HOME-4 the fee on a case is a code the case page shows in words in both languages, never the raw code', async () => {

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 
-export const CLOCKS = ['acceptance', 'attendance', 'assessment', 'result_entry', 'hukou_issue', 'photo'] as const;
+export const CLOCKS = ['acceptance', 'attendance', 'assessment', 'result_entry', 'hukou_issue', 'photo', 'reroute'] as const;
 export type ClockName = (typeof CLOCKS)[number];
 
 export const profileSettingsSchema = z.object({
@@ -24,6 +24,8 @@ export const profileSettingsSchema = z.object({
     result_entry: z.number().int().positive().nullable(),
     hukou_issue: z.number().int().positive().nullable(),
     photo: z.number().int().positive().nullable(),
+    /** NEW-5: a case the hukou county returned is re-routed by the residence county within this many WD (profiles saved before it existed get 3) */
+    reroute: z.number().int().positive().nullable().default(3),
   }),
   /** ORG-4: each handling clerk logs in at least this many times per working day */
   staffLoginsPerDay: z.number().int().min(1).max(4),
@@ -48,7 +50,7 @@ export const SEED_PROFILES: PolicyProfile[] = [
       publicity: true,
       commitmentLetter: false,
       publicityDays: 7,
-      sla: { acceptance: 3, attendance: null, assessment: null, assessmentOutOfCounty: null, result_entry: 10, hukou_issue: 7, photo: 5 },
+      sla: { acceptance: 3, attendance: null, assessment: null, assessmentOutOfCounty: null, result_entry: 10, hukou_issue: 7, photo: 5, reroute: 3 },
       staffLoginsPerDay: 1,
       dueSoonWd: 1,
       cardGeneration: 2,
@@ -64,7 +66,7 @@ export const SEED_PROFILES: PolicyProfile[] = [
       publicity: false,
       commitmentLetter: true,
       publicityDays: 7,
-      sla: { acceptance: 1, attendance: 14, assessment: 19, assessmentOutOfCounty: null, result_entry: 5, hukou_issue: 10, photo: 5 },
+      sla: { acceptance: 1, attendance: 14, assessment: 19, assessmentOutOfCounty: null, result_entry: 5, hukou_issue: 10, photo: 5, reroute: 3 },
       staffLoginsPerDay: 2,
       dueSoonWd: 1,
       cardGeneration: 2,

@@ -28,7 +28,7 @@ const theme = {
 function Themed() {
   const { lang } = useI18n();
   return (
-    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={theme}>
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={theme} button={{ autoInsertSpace: false }}>
       <AntApp>
         <Routes />
       </AntApp>

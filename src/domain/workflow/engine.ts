@@ -76,7 +76,7 @@ export function decide(
     );
   }
   const ctx = { snap, input: parsed.data, today, cal };
-  for (const guard of action.guards ?? []) {
+  for (const guard of [...(action.appliesWhen ? [action.appliesWhen] : []), ...(action.guards ?? [])]) {
     const reason = guard(ctx);
     if (reason) {
       throw conflict(
@@ -137,18 +137,31 @@ function applyClockEffects(fx: ClockEffects, snap: CaseSnapshot, today: string, 
 /**
  * The actions this caller may take now — the buttons a case page shows — and, apart, the ones their
  * role allows but the case's facts rule out, with the reason (guards that need the form's input are
- * judged when the form is sent).
+ * judged when the form is sent). An action that does not apply to the case at all (`appliesWhen`)
+ * is in neither list: its reason would not help anyone.
  */
 export function availableActions(matter: MatterDef, snap: CaseSnapshot, grants: Grant[], today: string, cal: CalendarData) {
   const open: string[] = [];
   const blocked: { code: string; reason: Bilingual }[] = [];
   for (const [code, a] of Object.entries(matter.actions)) {
     if (!a.from.includes(snap.state) || !grants.some((g) => mayTake(a, snap.state, g))) continue;
+    if (a.appliesWhen?.({ snap, input: {}, today, cal })) continue;
     const reason = (a.guards ?? []).map((guard) => guard({ snap, input: {}, today, cal })).find(Boolean);
     if (reason) blocked.push({ code, reason });
     else open.push(code);
   }
   return { open, blocked };
+}
+
+/** The starting values of an action's form, as its definition derives them from the case. */
+export function formDefaults(matter: MatterDef, code: string, snap: CaseSnapshot, today: string, cal: CalendarData): Record<string, unknown> {
+  return matter.actions[code]?.defaults?.({ snap, today, cal }) ?? {};
+}
+
+/** The day a case in its state waits for (e.g. publicity's end), when that is still ahead of `today`. */
+export function waitingUntil(matter: MatterDef, state: string, data: CaseData, today: string): string | null {
+  const until = matter.states[state]?.waitsUntil?.(data) ?? null;
+  return until && until > today ? until : null;
 }
 
 export const sidesOf = (a: ActionDef): Side[] => (Array.isArray(a.side) ? a.side : [a.side]);

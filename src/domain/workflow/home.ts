@@ -105,7 +105,8 @@ export const HOME_ACTIONS: Record<string, ActionDef> = {
     side: 'institution',
     roles: ['doctor'],
     input: z.object({ outcome: z.enum(['not_home', 'refused', 'moved']), note: z.string().trim().max(500).optional() }),
-    guards: [onHomeVisit],
+    // only a case on a visit batch has a visit to report: elsewhere the action does not apply (not shown as blocked)
+    appliesWhen: onHomeVisit,
     clock: (to) => (to === 'abandoned' ? { stop: ['assessment'] } : { pause: ['assessment'] }),
     apply: (ctx) => ({
       visit: null,

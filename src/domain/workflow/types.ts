@@ -79,6 +79,13 @@ export type StateDef = {
   /** the SLA clock whose due date this state shows */
   clock?: ClockName;
   final?: 'completed' | 'ended';
+  /**
+   * The day before which nobody can act on a case in this state (e.g. the end of publicity), from
+   * its data: worklists set such cases apart under "waiting until" rather than as work to do now.
+   */
+  waitsUntil?: (data: CaseData) => string | null;
+  /** a short note a worklist row shows for a case in this state (e.g. why the hukou county returned it) */
+  rowNote?: (data: CaseData) => string | null;
 };
 
 export type ActionDef<I = any> = {
@@ -94,6 +101,13 @@ export type ActionDef<I = any> = {
   rolesIn?: Partial<Record<string, Role[]>>;
   input: z.ZodType<I>;
   guards?: Guard<I>[];
+  /**
+   * Whether the action applies to this case at all (e.g. no attendance limit in the profile): a
+   * refusal here hides the action instead of listing it as blocked, and still refuses it if sent.
+   */
+  appliesWhen?: Guard<I>;
+  /** the form's starting values, derived from the case (e.g. today's date, the categories applied for) */
+  defaults?: (ctx: Omit<ActionContext, 'input'>) => Record<string, unknown>;
   /** clock effects; a function when they depend on which state the action leads to */
   clock?: ClockEffects | ((to: string) => ClockEffects);
   documents?: string[];

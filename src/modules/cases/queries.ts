@@ -1,7 +1,7 @@
 /** Reading cases: one case as its page shows it, its history, and the worklists (SLA-2). */
 import type { AppContext } from '../../app-context.js';
 import { clockStatus } from '../../domain/working-days.js';
-import { availableActions } from '../../domain/workflow/engine.js';
+import { availableActions, formDefaults, waitingUntil } from '../../domain/workflow/engine.js';
 import { matterDef } from '../../domain/workflow/registry.js';
 import type { MatterDef } from '../../domain/workflow/types.js';
 import { missingFor } from '../../domain/workflow/matters/new.js';
@@ -49,16 +49,17 @@ export async function caseView(ctx: AppContext, p: Principal, caseId: string) {
       missing: missingFor(snap, snap.data.materials?.provided ?? []).map((m) => ({ code: m.code, ...m.label })),
     },
     data: snap.data,
-    ...actionsFor(matter, row.closed_at ? null : availableActions(matter, snap, grantsOnCase(p, row as any), today, cal)),
+    ...actionsFor(matter, row.closed_at ? null : availableActions(matter, snap, grantsOnCase(p, row as any), today, cal), (code) => formDefaults(matter, code, snap, today, cal)),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     closedAt: row.closed_at,
   };
 }
 
-function actionsFor(matter: MatterDef, a: ReturnType<typeof availableActions> | null) {
+function actionsFor(matter: MatterDef, a: ReturnType<typeof availableActions> | null, defaults: (code: string) => Record<string, unknown>) {
   return {
-    availableActions: (a?.open ?? []).map((code) => ({ code, ...matter.actions[code].label })),
+    // `defaults`: the form's starting values, as the action's definition derives them from the case
+    availableActions: (a?.open ?? []).map((code) => ({ code, ...matter.actions[code].label, defaults: defaults(code) })),
     blockedActions: (a?.blocked ?? []).map(({ code, reason }) => ({ code, ...matter.actions[code].label, reason })),
   };
 }
@@ -125,7 +126,7 @@ export async function worklist(ctx: AppContext, p: Principal, f: WorklistFilter)
   const [{ n }] = await ctx.db.query(`SELECT count(*)::int AS n FROM case_file c WHERE ${sqlWhere}`, params);
   const rows = await ctx.db.query(
     `SELECT c.id, c.case_no, c.matter, c.state, c.version, c.applicant_masked, c.applicant_name_masked, c.due_on, c.active_clock,
-            c.clocks, c.created_at, c.closed_at, c.waiting_side, pp.settings->>'dueSoonWd' AS due_soon_wd
+            c.clocks, c.data, c.created_at, c.closed_at, c.waiting_side, pp.settings->>'dueSoonWd' AS due_soon_wd
      FROM case_file c JOIN policy_profile pp ON pp.code = c.profile_code
      WHERE ${sqlWhere} ORDER BY c.due_on ASC NULLS LAST, c.created_at ASC, c.id ASC
      LIMIT ${add(f.pageSize)} OFFSET ${add((f.page - 1) * f.pageSize)}`,
@@ -141,6 +142,10 @@ export async function worklist(ctx: AppContext, p: Principal, f: WorklistFilter)
       version: r.version,
       waitingOn: r.waiting_side,
       sla: slaOf(cal, r, today, Number(r.due_soon_wd ?? 1)),
+      // a case that can only wait for a date (publicity's end) says until when; the page sets it apart
+      waitingUntil: waitingUntil(matterDef(r.matter), r.state, r.data ?? {}, today),
+      // e.g. why the hukou county returned it
+      note: matterDef(r.matter).states[r.state]?.rowNote?.(r.data ?? {}) ?? null,
     })),
   };
 }

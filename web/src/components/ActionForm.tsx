@@ -11,6 +11,7 @@ import { api, ApiError, newIdempotencyKey } from '../api';
 import type { MessageKey } from '../i18n/zh';
 import { useI18n } from '../i18n';
 import { DivisionPicker } from './DivisionPicker';
+import { categoryShort } from './disabilityText';
 import { MeasurementFields, measurementsOf } from './MeasurementFields';
 import { ErrorBox, fieldError } from './ErrorBox';
 
@@ -63,7 +64,7 @@ const ELSEWHERE: Record<string, { to: string; text: MessageKey; link: MessageKey
 
 const CATEGORY_CODES = [1, 2, 3, 4, 5, 6];
 
-export function ActionForm({ caseView, action, onDone, onCancel }: { caseView: any; action: { code: string; zh: string; en: string }; onDone: (result: any) => void; onCancel: () => void }) {
+export function ActionForm({ caseView, action, onDone, onCancel }: { caseView: any; action: { code: string; zh: string; en: string; defaults?: Record<string, unknown> }; onDone: (result: any) => void; onCancel: () => void }) {
   const { t, pick, lang } = useI18n();
   const [form] = Form.useForm();
   const [error, setError] = useState<unknown>(null);
@@ -139,7 +140,8 @@ export function ActionForm({ caseView, action, onDone, onCancel }: { caseView: a
         <p>{t(elsewhere.text)} <Link to={elsewhere.to}>{t(elsewhere.link)}</Link> <Button onClick={onCancel}>{t('common.cancel')}</Button></p>
       ) : (<>
       {error instanceof ApiError && error.code === 'case.stale_version' ? <ErrorBox error={new ApiError(409, 'stale', { zh: t('case.stale'), en: t('case.stale') })} /> : <ErrorBox error={error} />}
-      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ assessedOn: new Date().toISOString().slice(0, 10), disabilities: [{}], method: 'courier' }}>
+      {/* the starting values come from the action's definition (today's China date, the categories applied for, the photos taken in) */}
+      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ disabilities: [{}], method: 'courier', ...action.defaults }}>
         {fields.filter((f) => !hidden(f.name)).map((f) =>
           f.kind === 'disabilities' ? (
             <Form.List key={f.name} name="disabilities">
@@ -149,7 +151,7 @@ export function ActionForm({ caseView, action, onDone, onCancel }: { caseView: a
                   {items.map((item, i) => (
                     <Space key={item.key} wrap align="start">
                       <Form.Item name={[item.name, 'category']} label={`${label('category')} ${i + 1}`} rules={[{ required: true, message: label('category') }]}>
-                        <Select style={{ width: 180 }} options={CATEGORY_CODES.map((c) => ({ value: c, label: `${c} ${lang === 'zh' ? ['视力', '听力', '言语', '肢体', '智力', '精神'][c - 1] : ['Vision', 'Hearing', 'Speech', 'Physical', 'Intellectual', 'Mental'][c - 1]}` }))} />
+                        <Select style={{ width: 180 }} options={CATEGORY_CODES.map((c) => ({ value: c, label: categoryShort(c, lang) }))} />
                       </Form.Item>
                       <Form.Item name={[item.name, 'level']} label={`${label('level')} ${i + 1}`} rules={[{ required: true, message: label('level') }]}>
                         <Select style={{ width: 140 }} options={[1, 2, 3, 4].map((l) => ({ value: l, label: lang === 'zh' ? `${['一', '二', '三', '四'][l - 1]}级` : `Level ${l}` }))} />

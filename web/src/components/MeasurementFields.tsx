@@ -5,6 +5,7 @@
 import { Form, Input, InputNumber, Select } from 'antd';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
+import { categoryShort } from './disabilityText';
 
 type FieldSpec = { key: string; label: MessageKey; min: number; max: number; step?: number };
 const BY_CATEGORY: Record<number, FieldSpec[]> = {
@@ -31,12 +32,18 @@ const BY_CATEGORY: Record<number, FieldSpec[]> = {
   ],
 };
 
-export function MeasurementFields({ row, category, index }: { row: number; category?: number; index: number }) {
-  const { t } = useI18n();
+/**
+ * Each field is named for what it measures ("左眼最佳矫正视力"); a measure several categories share
+ * (age, WHO-DAS II) says which category it belongs to, since a form lists each category once.
+ */
+export function MeasurementFields({ row, category }: { row: number; category?: number; index?: number }) {
+  const { t, lang } = useI18n();
   if (!category) return null;
+  const shared = (key: string) => Object.entries(BY_CATEGORY).filter(([, fs]) => fs.some((f) => f.key === key)).length > 1;
+  const named = (key: string, label: MessageKey) => (shared(key) ? `${categoryShort(category, lang)}${lang === 'zh' ? '：' : ': '}${t(label)}` : t(label));
   if (category === 4) {
     return (
-      <Form.Item name={[row, 'm', 'criterion']} label={`${t('m.criterion')} ${index + 1}`}>
+      <Form.Item name={[row, 'm', 'criterion']} label={t('m.criterion')}>
         <Input placeholder={t('m.criterionHint')} />
       </Form.Item>
     );
@@ -44,12 +51,12 @@ export function MeasurementFields({ row, category, index }: { row: number; categ
   return (
     <div style={{ display: 'flex', flexWrap: 'wrap', gap: '0 16px' }}>
       {BY_CATEGORY[category].map((f) => (
-        <Form.Item key={f.key} name={[row, 'm', f.key]} label={`${t(f.label)} ${index + 1}`}>
+        <Form.Item key={f.key} name={[row, 'm', f.key]} label={named(f.key, f.label)}>
           <InputNumber min={f.min} max={f.max} step={f.step ?? 1} style={{ width: 160 }} />
         </Form.Item>
       ))}
       {category === 5 && (
-        <Form.Item name={[row, 'm', 'adaptiveBehaviourLevel']} label={`${t('m.adaptive')} ${index + 1}`}>
+        <Form.Item name={[row, 'm', 'adaptiveBehaviourLevel']} label={t('m.adaptive')}>
           <Select allowClear style={{ width: 160 }} options={[1, 2, 3, 4].map((l) => ({ value: l, label: String(l) }))} />
         </Form.Item>
       )}

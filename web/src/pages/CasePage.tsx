@@ -1,7 +1,7 @@
 /** One case: who and where, materials with scans, what I can do now, the clocks, and the history. */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Space, Spin, Table, Tag, Timeline, Upload } from 'antd';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { CANCEL_REASON_LABELS, type CancelReason } from '../../../src/domain/certificates';
 import { materialLabel } from '../../../src/domain/materials';
@@ -22,6 +22,12 @@ export function CasePage() {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const [open, setOpen] = useState<string | null>(null);
+  // after an action the focus goes to its result, not back to <body> (the form it was in is gone)
+  const [done, setDone] = useState<string | null>(null);
+  const doneRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (done) doneRef.current?.focus();
+  }, [done]);
   const caseQ = useQuery({ queryKey: ['case', id], queryFn: () => api(`/api/cases/${id}`) });
   const history = useQuery({ queryKey: ['case', id, 'history'], queryFn: () => api<any[]>(`/api/cases/${id}/history`) });
   const docs = useQuery({ queryKey: ['case', id, 'documents'], queryFn: () => api<any[]>(`/api/cases/${id}/documents`) });
@@ -109,10 +115,11 @@ export function CasePage() {
       <Outcome c={c} />
 
       <Card style={{ marginTop: 16 }} title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('case.actions')}</h2>} className="no-print">
+        {done && <div ref={doneRef} tabIndex={-1} role="status" style={{ padding: '8px 12px', marginBottom: 12, color: '#135200', background: '#f6ffed', border: '1px solid #b7eb8f', borderRadius: 6 }}>✔ {done}</div>}
         {c.availableActions.length === 0 && c.blockedActions.length === 0 ? <p>{t('case.noActions')}</p> : (
           <Space wrap>
             {c.availableActions.map((a: any) => (
-              <Button key={a.code} type={open === a.code ? 'primary' : 'default'} aria-expanded={open === a.code} onClick={() => setOpen(open === a.code ? null : a.code)}>{pick(a)}</Button>
+              <Button key={a.code} type={open === a.code ? 'primary' : 'default'} aria-expanded={open === a.code} onClick={() => { setDone(null); setOpen(open === a.code ? null : a.code); }}>{pick(a)}</Button>
             ))}
           </Space>
         )}
@@ -130,7 +137,7 @@ export function CasePage() {
             onCancel={() => setOpen(null)}
             onDone={(r) => {
               setOpen(null);
-              message.success(t('case.done', { action: pick(c.availableActions.find((a: any) => a.code === r.action)) }));
+              setDone(t('case.done', { action: pick(c.availableActions.find((a: any) => a.code === r.action)) }));
               refresh();
               qc.invalidateQueries({ queryKey: ['worklist'] });
             }}

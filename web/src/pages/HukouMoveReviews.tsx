@@ -56,7 +56,9 @@ export function HukouMoveReviews() {
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}
         locale={{ emptyText: <Empty description={t('reviews.empty')} /> }}
-        scroll={{ x: 'max-content' }}
+        // an empty table shows no column heads and does not scroll: on a phone they would overflow into a scrolling region with nothing to focus
+        scroll={Boolean(list.data?.items.length) ? { x: 'max-content' } : undefined}
+        showHeader={Boolean(list.data?.items.length)}
         pagination={{ current: page, pageSize: PAGE_SIZE, total: list.data?.total ?? 0, hideOnSinglePage: true, onChange: setPage }}
         columns={[
           { title: t('reviews.holder'), render: (_, r) => <Link to={`/persons/${r.holder.personId}`}>{`${r.holder.nameMasked} ${r.holder.idNumberMasked}`}</Link> },

@@ -4,7 +4,7 @@
  * doctor and the township follow their batches; the visit list prints with addresses and phones.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Checkbox, Descriptions, Form, Input, Radio, Select, Spin, Table } from 'antd';
+import { Alert, Button, Card, Checkbox, Descriptions, Form, Grid, Input, Radio, Select, Spin, Table } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { CATEGORIES, type CategoryCode } from '../../../src/domain/disability';
@@ -18,6 +18,9 @@ type Batch = {
   institution: { id: string; name: string }; version: number; counts: Record<string, number>;
   doctors: { category: number; id: string; name: string }[];
 };
+const LIST = { listStyle: 'none', padding: 0, margin: 0 } as const;
+const ENTRY = { borderTop: '1px solid #d9d9d9', padding: '12px 0', overflowWrap: 'anywhere' } as const;
+
 /** A batch assesses single categories; 多重 (multiple) is a conclusion, not a doctor's speciality. */
 const SINGLE_CATEGORIES: CategoryCode[] = [1, 2, 3, 4, 5, 6];
 type Candidate = { caseId: string; caseNo: string; nameMasked: string; categories: number[]; village: { name: string }; townshipCode: string; institutionId: string };
@@ -41,6 +44,8 @@ export function VisitsPage() {
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const names = useCategoryNames();
+  // a phone lists candidates and batches one per entry, instead of squeezing table columns to a character
+  const narrow = !Grid.useBreakpoint().md;
   const batches = useQuery({ queryKey: ['visit-batches'], queryFn: () => api<{ items: Batch[] }>('/api/visit-batches') });
   const candidates = useQuery({ queryKey: ['visit-candidates'], queryFn: () => api<{ items: Candidate[] }>('/api/visit-batches/candidates'), enabled: desk });
   const chosen = (candidates.data?.items ?? []).filter((c) => selected.includes(c.caseId));
@@ -65,6 +70,19 @@ export function VisitsPage() {
       {notice && <Alert type="success" showIcon role="status" title={notice} style={{ marginBottom: 16 }} />}
       {desk && (
         <Card title={<h2 className="card-title">{t('visits.candidates')}</h2>} style={{ marginBottom: 16 }}>
+          {narrow ? (
+            candidates.isLoading ? <Spin aria-label={t('common.loading')} /> : (candidates.data?.items ?? []).length === 0 ? <p>{t('visits.noCandidates')}</p> : (
+              <ul style={LIST}>
+                {(candidates.data?.items ?? []).map((c) => (
+                  <li key={c.caseId} style={ENTRY}>
+                    <Checkbox aria-label={t('visits.selectCase', { no: c.caseNo })} checked={selected.includes(c.caseId)} onChange={(e) => setSelected(e.target.checked ? [...selected, c.caseId] : selected.filter((x) => x !== c.caseId))}>{c.nameMasked}</Checkbox>
+                    <div>{c.village.name} · {names(c.categories)}</div>
+                    <Link to={`/cases/${c.caseId}`}>{c.caseNo}</Link>
+                  </li>
+                ))}
+              </ul>
+            )
+          ) : (
           <Table<Candidate>
             rowKey="caseId"
             size="small"
@@ -83,11 +101,26 @@ export function VisitsPage() {
               { title: t('visits.categories'), render: (_, c) => names(c.categories) },
             ]}
           />
+          )}
         </Card>
       )}
       {desk && <NewBatch chosen={chosen} onCreated={async (b) => { setNotice(t('visits.created', { no: b.batchNo })); if (selected.length) await addTo(b); else await refresh(); }} />}
       <Card title={<h2 className="card-title">{t('visits.batches')}</h2>}>
-        {batches.isLoading ? <Spin aria-label={t('common.loading')} /> : (
+        {batches.isLoading ? <Spin aria-label={t('common.loading')} /> : narrow ? (
+          (batches.data?.items ?? []).length === 0 ? <p>{t('visits.noBatches')}</p> : (
+            <ul style={LIST}>
+              {(batches.data?.items ?? []).map((b) => (
+                <li key={b.id} style={ENTRY}>
+                  <h3 style={{ fontSize: 17, margin: '0 0 4px' }}><Link to={`/visits/${b.id}`}>{b.batchNo}</Link></h3>
+                  <div><BatchSummary b={b} /></div>
+                  <div>{t('visits.categories')}：{names(b.doctors.map((d) => d.category))}</div>
+                  <div>{t('visits.people')}：{Object.entries(b.counts).map(([k, n]) => `${t(`visits.outcome.${k}` as any)} ${n}`).join('，') || '—'}</div>
+                  {desk && <Button size="small" style={{ marginTop: 8 }} disabled={!selected.length} onClick={() => addTo(b)} aria-label={`${t('visits.addSelected')} ${b.batchNo}`}>{t('visits.addTo')}</Button>}
+                </li>
+              ))}
+            </ul>
+          )
+        ) : (
           <Table<Batch>
             rowKey="id"
             size="small"
@@ -199,9 +232,15 @@ export function VisitBatchPage() {
   const { t, lang } = useI18n();
   const names = useCategoryNames();
   const batch = useBatch(id);
-  if (batch.isLoading) return <Spin aria-label={t('common.loading')} />;
+  const narrow = !Grid.useBreakpoint().md;
+  // the institution's doctors go to each address: their page loads the visit list, a full view the server logs (SEC-1)
+  const visiting = batch.data?.role === 'institution';
+  const full = useQuery({ queryKey: ['visit-list', id], queryFn: () => api<Batch & { visits: any[] }>(`/api/visit-batches/${id}/visit-list`), enabled: visiting, staleTime: Infinity });
+  if (batch.isLoading || (visiting && full.isLoading)) return <Spin aria-label={t('common.loading')} />;
   if (batch.error) return <ErrorBox error={batch.error} />;
   const b = batch.data!;
+  const detail = new Map<string, any>((full.data?.visits ?? []).map((v) => [v.caseId, v]));
+  const visits = b.visits.map((v) => ({ ...v, ...detail.get(v.caseId) }));
   return (
     <>
       <p><Link to="/visits">{t('visits.back')}</Link></p>
@@ -217,20 +256,41 @@ export function VisitBatchPage() {
         {b.role !== 'township' && <p style={{ marginTop: 16, marginBottom: 0 }}><Link to={`/visits/${b.id}/print`}>{t('visits.printList')}</Link></p>}
       </Card>
       <Card title={<h2 className="card-title">{t('visits.people')}</h2>}>
+        <ErrorBox error={full.error} />
+        {full.data && <p className="muted">{t('visits.listLogged')}</p>}
+        {narrow ? (
+          // a phone shows one card per person: nothing squeezed into one-character columns
+          <ul style={LIST}>
+            {visits.map((v) => (
+              <li key={v.caseId} style={ENTRY}>
+                <h3 style={{ fontSize: 17, margin: '0 0 4px' }}>{v.name ?? v.nameMasked}<span className="muted" style={{ fontWeight: 400 }}>　{v.village.name}</span></h3>
+                <dl style={{ margin: 0, display: 'grid', gridTemplateColumns: 'auto 1fr', gap: '2px 12px' }}>
+                  {v.address !== undefined && <><dt>{t('visits.address')}</dt><dd style={{ margin: 0 }}>{v.address || '—'}</dd></>}
+                  {v.phone && <><dt>{t('visits.phone')}</dt><dd style={{ margin: 0 }}><a href={`tel:${v.phone}`}>{v.phone}</a></dd></>}
+                  <dt>{t('visits.categories')}</dt><dd style={{ margin: 0 }}>{names(v.categories)}</dd>
+                  <dt>{t('visits.outcome')}</dt><dd style={{ margin: 0 }}>{t(`visits.outcome.${v.outcome ?? 'pending'}` as any)}</dd>
+                </dl>
+                <Link to={`/cases/${v.caseId}`} aria-label={`${t('visits.open')} ${v.caseNo}`}>{t('visits.open')}（{v.caseNo}）</Link>
+              </li>
+            ))}
+          </ul>
+        ) : (
         <Table
           rowKey="caseId"
           size="small"
           pagination={false}
-          dataSource={b.visits}
+          dataSource={visits}
           scroll={{ x: true }}
           columns={[
             { title: t('visits.village'), render: (_, v) => v.village.name },
-            { title: t('visits.person'), dataIndex: 'nameMasked' },
+            { title: t('visits.person'), render: (_, v) => v.name ?? v.nameMasked },
+            ...(full.data ? [{ title: t('visits.address'), render: (_: unknown, v: any) => v.address }, { title: t('visits.phone'), render: (_: unknown, v: any) => v.phone }] : []),
             { title: t('visits.categories'), render: (_, v) => names(v.categories) },
             { title: t('visits.outcome'), render: (_, v) => t(`visits.outcome.${v.outcome ?? 'pending'}` as any) },
             { title: t('visits.case'), render: (_, v) => <Link to={`/cases/${v.caseId}`} aria-label={`${t('visits.open')} ${v.caseNo}`}>{v.caseNo}</Link> },
           ]}
         />
+        )}
       </Card>
     </>
   );

@@ -21,6 +21,10 @@ export function WorklistPage() {
     queryKey: ['worklist', filter],
     queryFn: () => api(`/api/worklist?page=${filter.page}&pageSize=${filter.pageSize}${filter.state ? `&state=${filter.state}` : ''}${filter.overdue ? '&overdue=true' : ''}`),
   });
+  const items: any[] = list.data?.items ?? [];
+  // a case that can only wait for a date (publicity's end) is not work for today: it sits apart, with its date
+  const toDo = items.filter((i) => !i.waitingUntil);
+  const waiting = items.filter((i) => i.waitingUntil);
   const search = (value: string) => {
     const v = value.trim();
     if (v) navigate(`/persons?q=${encodeURIComponent(v)}`);
@@ -43,9 +47,11 @@ export function WorklistPage() {
       <Table
         rowKey="id"
         loading={list.isLoading}
-        dataSource={list.data?.items ?? []}
+        dataSource={toDo}
         locale={{ emptyText: <Empty description={t('worklist.empty')} /> }}
-        scroll={{ x: 'max-content' }}
+        // an empty table shows no column heads and does not scroll: on a phone they would overflow into a scrolling region with nothing to focus
+        scroll={toDo.length > 0 ? { x: 'max-content' } : undefined}
+        showHeader={toDo.length > 0}
         pagination={{
           current: filter.page,
           pageSize: filter.pageSize,
@@ -57,11 +63,24 @@ export function WorklistPage() {
           { title: t('worklist.caseNo'), dataIndex: 'caseNo', render: (no: string, r: any) => <Link to={`/cases/${r.id}`}>{no}</Link> },
           { title: t('worklist.matter'), dataIndex: 'matter', render: (m: any) => pick(m) },
           { title: t('worklist.applicant'), render: (_: unknown, r: any) => `${r.applicant.nameMasked} ${r.applicant.idNumberMasked}` },
-          { title: t('worklist.state'), dataIndex: 'state', render: (s: any) => pick(s) },
+          { title: t('worklist.state'), dataIndex: 'state', render: (s: any, r: any) => <>{pick(s)}{r.note && <div className="muted">{t('worklist.note', { note: r.note })}</div>}</> },
           { title: t('worklist.due'), dataIndex: 'sla', render: (sla: any) => <Sla sla={sla} /> },
           { title: lang === 'zh' ? '申请日期' : 'Filed', dataIndex: 'createdAt', render: (d: string) => formatDate(d, lang) },
         ]}
       />
+      {waiting.length > 0 && (
+        <section aria-labelledby="worklist-waiting" style={{ marginTop: 24 }}>
+          <h2 id="worklist-waiting" style={{ fontSize: 20 }}>{t('worklist.waitingTitle')}</h2>
+          <p className="muted">{t('worklist.waitingHint')}</p>
+          <ul style={{ paddingLeft: 20 }}>
+            {waiting.map((r) => (
+              <li key={r.id} style={{ marginBottom: 8 }}>
+                <Link to={`/cases/${r.id}`}>{r.caseNo}</Link>　{pick(r.matter)} · {pick(r.state)} · {r.applicant.nameMasked}　<strong>{t('worklist.waitingUntil', { date: formatDate(r.waitingUntil, lang) })}</strong>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <HukouMoveReviews />
       <DuplicateCandidates />
     </>

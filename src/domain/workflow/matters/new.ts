@@ -73,6 +73,26 @@ const conclusionJustified: Guard = (ctx) => {
 };
 
 /**
+ * ASMT-2: the form is dated the day the doctor assessed: not before the case was accepted (and the
+ * institution named), and not in the future.
+ */
+const assessedOnInRange: Guard = (ctx) => {
+  const on: string | undefined = ctx.input.assessedOn;
+  if (!on) return null;
+  if (on > ctx.today) {
+    return { zh: `评定日期${zhDate(on)}晚于今天（${zhDate(ctx.today)}），不能填写将来的日期。`, en: `the assessment date ${on} is after today (${ctx.today}); it cannot be in the future.` };
+  }
+  const accepted: string | undefined = ctx.snap.data.acceptedOn;
+  if (accepted && on < accepted) {
+    return { zh: `评定日期${zhDate(on)}早于受理日期${zhDate(accepted)}，请填写实际评定的日期。`, en: `the assessment date ${on} is before the case was accepted (${accepted}); enter the day the assessment took place.` };
+  }
+  return null;
+};
+
+/** The single categories (1–6) applied for: the doctor's form starts with one row for each. */
+const appliedCategories = (snap: ActionContext['snap']) => [...new Set(snap.categories.filter((c) => c >= 1 && c <= 6))].sort();
+
+/**
  * ASMT-2: the county works from the form the doctor signed and the institution stamped, so its scan
  * must be on file — one for each round of assessment — before the result goes anywhere.
  */
@@ -119,14 +139,26 @@ const photoOverdue: Guard = (ctx) => {
     : { zh: `照片提交期限为${zhDate(status?.dueOn)}，期限未过不能视为放弃。`, en: `the photo is due by ${status?.dueOn ?? '—'}; the case cannot be abandoned before then.` };
 };
 
-/** 003 (Zhejiang): the applicant must attend within the profile's limit, or the case ends as abandoned. */
-const notYetAttended: Guard = (ctx) => {
+/**
+ * 003 (Zhejiang): the applicant must attend within the profile's limit, or the case ends as abandoned.
+ * Where the profile sets no limit (national) or the case is a home visit, attendance is not recorded
+ * at all: the actions do not apply, so they are not offered (issue 15).
+ */
+const attendanceLimitApplies: Guard = (ctx) => {
   if (ctx.snap.data.visit) return { zh: '上门评定无需登记到场。', en: 'a home visit needs no attendance record.' };
-  return ctx.snap.data.attendedOn ? { zh: `申请人已于${zhDate(ctx.snap.data.attendedOn)}到场。`, en: `the applicant attended on ${ctx.snap.data.attendedOn}.` } : null;
+  return ctx.snap.clocks.attendance ? null : { zh: '本地政策未规定到场期限。', en: 'there is no attendance limit here.' };
+};
+const notYetAttended: Guard = (ctx) =>
+  ctx.snap.data.attendedOn ? { zh: `申请人已于${zhDate(ctx.snap.data.attendedOn)}到场。`, en: `the applicant attended on ${ctx.snap.data.attendedOn}.` } : null;
+/** abandoning applies only while the attendance clock runs: not without a limit, not once the applicant came */
+const attendanceClockRunning: Guard = (ctx) => {
+  const applies = attendanceLimitApplies(ctx);
+  if (applies) return applies;
+  return ctx.snap.clocks.attendance?.stoppedOn ? { zh: '申请人已到场。', en: 'the applicant has attended.' } : null;
 };
 const attendanceOverdue: Guard = (ctx) => {
   const clock = ctx.snap.clocks.attendance;
-  if (!clock || clock.stoppedOn) return { zh: '本地政策未规定到场期限，或申请人已到场。', en: 'there is no attendance limit here, or the applicant has attended.' };
+  if (!clock) return attendanceLimitApplies(ctx);
   const status = clockStatus(ctx.cal, clock, ctx.today);
   return status.overdue
     ? null
@@ -147,10 +179,21 @@ export const NEW_MATTER: MatterDef = {
     awaiting_materials: { label: label('待补正材料', 'Awaiting missing materials'), waitingOn: { side: 'applicant', roles: ['applicant'] } },
     assessing: { label: label('评定中', 'Being assessed'), waitingOn: { side: 'institution', roles: ['doctor'] }, clock: 'assessment' },
     result_review: { label: label('评定结果待处理', 'Assessment result received'), waitingOn: { side: 'residence', roles: [...RESIDENCE_DESK] }, clock: 'result_entry' },
-    in_publicity: { label: label('公示中', 'In publicity'), waitingOn: { side: 'residence', roles: [...RESIDENCE_DESK] }, clock: 'result_entry' },
+    in_publicity: {
+      label: label('公示中', 'In publicity'),
+      waitingOn: { side: 'residence', roles: [...RESIDENCE_DESK] },
+      clock: 'result_entry',
+      // nothing to do but wait until publicity ends (an objection is recorded whenever it comes)
+      waitsUntil: (data) => data.publicity?.endsOn ?? null,
+    },
     objection_review: { label: label('公示异议核查', 'Publicity objection under review'), waitingOn: { side: 'residence', roles: [...RESIDENCE_DESK] }, clock: 'result_entry' },
     hukou_review: { label: label('户籍地审核', 'Hukou county review'), waitingOn: { side: 'hukou', roles: [...HUKOU_DESK] }, clock: 'hukou_issue' },
-    rerouting: { label: label('户籍地退回，待改派', 'Returned by hukou county, to re-route'), waitingOn: { side: 'residence', roles: [...RESIDENCE_DESK] } },
+    rerouting: {
+      label: label('户籍地退回，待改派', 'Returned by hukou county, to re-route'),
+      waitingOn: { side: 'residence', roles: [...RESIDENCE_DESK] },
+      clock: 'reroute',
+      rowNote: (data) => data.hukouReturns?.at(-1)?.reason ?? null,
+    },
     awaiting_photo: { label: label('待提交照片', 'Awaiting photo'), waitingOn: { side: 'hukou', roles: ['clerk'] }, clock: 'photo' },
     printing: { label: label('待制证', 'To print'), waitingOn: { side: 'hukou', roles: ['clerk'] }, clock: 'hukou_issue' },
     shipping: { label: label('待寄送', 'To ship'), waitingOn: { side: 'hukou', roles: ['clerk'] }, clock: 'hukou_issue' },
@@ -199,7 +242,7 @@ export const NEW_MATTER: MatterDef = {
       side: 'residence',
       roles: [...RESIDENCE_DESK],
       input: z.object({ reason }),
-      clock: { stop: ['acceptance'] },
+      clock: { stop: ['acceptance', 'reroute'] },
       apply: (ctx) => ({ returnReason: ctx.input.reason }),
     },
     accept: {
@@ -223,6 +266,7 @@ export const NEW_MATTER: MatterDef = {
       side: 'institution',
       roles: ['doctor', 'institution_staff'],
       input: z.object({ attendedOn: isoDate.optional() }),
+      appliesWhen: attendanceLimitApplies,
       guards: [notYetAttended],
       clock: { stop: ['attendance'] },
       apply: (ctx) => ({ attendedOn: ctx.input.attendedOn ?? ctx.today }),
@@ -234,6 +278,7 @@ export const NEW_MATTER: MatterDef = {
       side: 'residence',
       roles: [...RESIDENCE_DESK],
       input: z.object({ channel: z.enum(['screen', 'sms', 'letter', 'phone']) }),
+      appliesWhen: attendanceClockRunning,
       guards: [attendanceOverdue],
       clock: { stop: ['attendance', 'assessment'] },
       apply: (ctx) => ({ abandonNotice: { on: ctx.today, reason: 'no_attendance', channel: ctx.input.channel } }),
@@ -258,7 +303,8 @@ export const NEW_MATTER: MatterDef = {
         path: ['disabilities'],
       }),
       documents: ['assessment_form'],
-      guards: [conclusionJustified],
+      guards: [assessedOnInRange, conclusionJustified],
+      defaults: (ctx) => ({ assessedOn: ctx.today, disabilities: appliedCategories(ctx.snap).map((category) => ({ category })) }),
       clock: { stop: ['assessment', 'attendance'], start: ['result_entry'] },
       apply: (ctx) => {
         const check = gradingCheck(ctx.input);
@@ -354,7 +400,8 @@ export const NEW_MATTER: MatterDef = {
       side: 'hukou',
       roles: [...HUKOU_DESK],
       input: z.object({ reason }),
-      clock: { stop: ['hukou_issue'] },
+      // NEW-5: the residence county re-routes within the profile's limit (a clock of its own)
+      clock: { stop: ['hukou_issue'], start: ['reroute'] },
       apply: (ctx) => ({ hukouReturns: [...(ctx.snap.data.hukouReturns ?? []), { on: ctx.today, reason: ctx.input.reason }] }),
     },
     reroute: {
@@ -365,7 +412,7 @@ export const NEW_MATTER: MatterDef = {
       roles: [...RESIDENCE_DESK],
       // the service resolves and checks the new hukou division before the engine runs
       input: z.object({ hukouCode: z.string().regex(/^\d{6,12}$/), note: z.string().max(500).optional() }),
-      clock: { start: ['hukou_issue'] },
+      clock: { stop: ['reroute'], start: ['hukou_issue'] },
     },
     approve: {
       label: label('审批通过', 'Approve'),
@@ -376,6 +423,8 @@ export const NEW_MATTER: MatterDef = {
       roles: ['approver'],
       input: z.object({ photoOnFile: z.boolean(), note: z.string().max(500).optional() }),
       guards: [qualified(true)],
+      // the photos taken in at the window (three 2-inch photos, 002 §2) are the card's photo
+      defaults: (ctx) => ({ photoOnFile: provided({ ...ctx, input: {} }).includes('photos') }),
       effects: ['issueCertificate'],
       // NEW-9: waiting for the applicant's photo pauses the county's clock and starts the applicant's
       clock: (to) => (to === 'awaiting_photo' ? { pause: ['hukou_issue'], start: ['photo'] } : {}),
