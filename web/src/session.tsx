@@ -1,6 +1,7 @@
 /** Who is logged in (staff or applicant), from GET /api/auth/me. */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from './api';
+import { clearDrafts } from './components/drafts';
 
 export type Grant = { role: string; orgUnitId: string; orgName: string; orgKind: string; divisionCode: string };
 export type Me =
@@ -25,6 +26,8 @@ export function useMe() {
 export function useLogout() {
   const qc = useQueryClient();
   return async () => {
+    // drafts go first: even when the server cannot be reached, nothing typed stays for the next person
+    clearDrafts();
     await api('/api/auth/logout', { method: 'POST', body: {} });
     qc.clear();
   };
