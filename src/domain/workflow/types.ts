@@ -125,6 +125,8 @@ export type MatterDef = {
    */
   family: string;
   initial: string;
+  /** other states a case may start in (a home-assessment request starts at the village's review, HOME-2) */
+  entries?: string[];
   states: Record<string, StateDef>;
   actions: Record<string, ActionDef>;
 };

@@ -10,6 +10,8 @@ export const CHANGE_MATTER = certificateMatter({
   code: 'change',
   label: label('残疾类别/等级变更', 'Category/level change'),
   states: NEW_MATTER.states,
+  // a change may be assessed at home too (the request starts at the village's review, HOME-2)
+  entries: NEW_MATTER.entries,
   actions: {
     ...NEW_MATTER.actions,
     approve: approveReplacement(label('审批通过，制发新证', 'Approve and issue the new card'), NEW_MATTER.actions.approve.guards),

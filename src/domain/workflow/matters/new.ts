@@ -9,7 +9,7 @@ import { checkConclusion, type Measurements } from '../../grading.js';
 import type { Bilingual } from '../../errors.js';
 import { missingMaterials, requiredMaterials } from '../../materials.js';
 import { clockStatus } from '../../working-days.js';
-import { HOME_ACTIONS, HOME_STATES } from '../home.js';
+import { HOME_ACTIONS, HOME_INITIAL, HOME_STATES } from '../home.js';
 import type { ActionContext, Guard, MatterDef } from '../types.js';
 
 export const reason = z.string().trim().min(2, 'reason required / 请填写原因').max(500);
@@ -173,6 +173,7 @@ export const NEW_MATTER: MatterDef = {
   code: 'new',
   label: label('新办残疾人证', 'New certificate'),
   family: 'new',
+  entries: [HOME_INITIAL],
   initial: 'submitted',
   states: {
     submitted: { label: label('待受理', 'Awaiting acceptance'), waitingOn: { side: 'residence', roles: [...RESIDENCE_DESK] }, clock: 'acceptance' },

@@ -45,7 +45,9 @@ export const RENEW_MATTER = certificateMatter({
   code: 'renew',
   label: label('换领残疾人证', 'Certificate renewal'),
   states: {
-    ...pickStates(...ACCEPTANCE_STATES, ...ASSESSMENT_STATES, ...HUKOU_STATES, ...CARD_STATES),
+    // a reassessment below the standard goes to the hukou county to be cancelled (below), so NEW's
+    // "not qualified, applicant told" ending is not a state of a renewal (the definition linter found it unreachable)
+    ...pickStates(...ACCEPTANCE_STATES, ...ASSESSMENT_STATES.filter((s) => s !== 'not_qualified'), ...HUKOU_STATES, ...CARD_STATES),
     cancelled: { label: label('重新评定未达标准，证件已注销', 'Reassessment below the standard: certificate cancelled'), final: 'ended' },
   },
   actions: {

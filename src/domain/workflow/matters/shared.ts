@@ -53,8 +53,11 @@ export const approveReplacement = (labels = label('审批通过，制发新证',
  */
 export function certificateMatter(def: Omit<MatterDef, 'initial' | 'family'>): MatterDef {
   const has = (s: string) => s in def.states;
+  // an action none of whose states the matter has is no action of it (e.g. the photo stage of a transfer)
   const actions = Object.fromEntries(
-    Object.entries(def.actions).map(([code, a]) => [code, { ...a, from: a.from.filter(has), ...(a.targets ? { targets: a.targets.filter(has) } : {}) }]),
+    Object.entries(def.actions)
+      .map(([code, a]) => [code, { ...a, from: a.from.filter(has), ...(a.targets ? { targets: a.targets.filter(has) } : {}) }] as const)
+      .filter(([, a]) => a.from.length > 0),
   );
   return { initial: 'submitted', family: 'certificate', ...def, actions };
 }

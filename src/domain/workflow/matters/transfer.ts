@@ -24,7 +24,9 @@ export const TRANSFER_MATTER = certificateMatter({
   code: 'transfer',
   label: label('残疾人证迁移', 'Transfer on a hukou move'),
   states: {
-    ...pickStates(...ACCEPTANCE_STATES, 'rejected', ...CARD_STATES),
+    // the archive's hand-over leads straight to printing: the card keeps the photo on file, so there is
+    // no wait for a photo and no abandonment for want of one (the definition linter found both unreachable)
+    ...pickStates(...ACCEPTANCE_STATES, 'rejected', ...CARD_STATES.filter((s) => s !== 'awaiting_photo' && s !== 'abandoned')),
     awaiting_archive: { label: label('待原户籍地移交档案', 'Waiting for the former county’s archive'), waitingOn: { side: 'origin', roles: [...HUKOU_DESK] } },
   },
   actions: {
