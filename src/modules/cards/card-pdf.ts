@@ -80,7 +80,7 @@ function drawPhoto(doc: Doc, c: CardData, x: number, y: number) {
     try {
       // cropped to the box: scaled to cover it, centred, the overflow clipped (NEW-9)
       doc.save().rect(px, py, pw, ph).clip();
-      doc.image(c.photo.bytes, px, py, { cover: [pw, ph], align: 'center', valign: 'center' });
+      doc.image(Buffer.from(c.photo.bytes), px, py, { cover: [pw, ph], align: 'center', valign: 'center' });
       doc.restore();
       doc.rect(px, py, pw, ph).lineWidth(0.3).strokeColor(GREY).stroke();
       return;

@@ -6,7 +6,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { joinToken, parsePayload, splitToken, tokenPayload, unknownCard, type CardRef } from '../../domain/cards.js';
+import { badToken, parsePayload, TOKEN_PATTERN, TOKEN_PAYLOAD_BYTES, tokenPayload, tokenShapeOk, unknownCard, type CardRef } from '../../domain/cards.js';
 
 type CardKey = { privateKey: KeyObject; publicKey: KeyObject };
 const keys = new Map<string, CardKey>();
@@ -31,8 +31,8 @@ function cardKey(file: string): CardKey {
 }
 
 export function signCardToken(keyFile: string, ref: CardRef): string {
-  const payload = tokenPayload(ref);
-  return joinToken(payload, sign(null, payload, cardKey(keyFile).privateKey));
+  const payload = Buffer.from(tokenPayload(ref));
+  return Buffer.concat([payload, sign(null, payload, cardKey(keyFile).privateKey)]).toString('base64url');
 }
 
 /**
@@ -40,7 +40,12 @@ export function signCardToken(keyFile: string, ref: CardRef): string {
  * altered token never reaches the database and cannot be used to enumerate cards.
  */
 export function checkCardToken(keyFile: string, token: string): CardRef {
-  const { payload, signature } = splitToken(token);
+  if (!TOKEN_PATTERN.test(token)) throw badToken();
+  const raw = Buffer.from(token, 'base64url');
+  // one encoding per token: a variant spelling of the same bytes (trailing bits) is refused too
+  if (!tokenShapeOk(token, raw) || raw.toString('base64url') !== token) throw badToken();
+  const payload = raw.subarray(0, TOKEN_PAYLOAD_BYTES);
+  const signature = raw.subarray(TOKEN_PAYLOAD_BYTES);
   if (!verify(null, payload, cardKey(keyFile).publicKey, signature)) throw unknownCard();
   return parsePayload(payload);
 }
