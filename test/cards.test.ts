@@ -48,7 +48,7 @@ function render(file: string, page: number, dpi = 200) {
   return base + '.png';
 }
 const qrCodes = (png: string) =>
-  execFileSync('zbarimg', ['--quiet', '--raw', '-Sdisable', '-Sqrcode.enable', png], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  execFileSync('zbarimg', ['--quiet', '--raw', '-Sdisable', '-Sqrcode.enable', png], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').filter(Boolean);
 const pageCount = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
 const tokenOf = (url: string) => url.split('/verify/')[1];
 

@@ -68,7 +68,8 @@ export type CardData = {
   verifyUrl: string;
 };
 
-export type CardLine = { label: string; value: string };
+/** One printed row; a long value wraps to at most `maxLines` (default 2) and is cut with an ellipsis after. */
+export type CardLine = { label: string; value: string; maxLines?: number };
 
 const sexZh = (s: string) => (s === 'M' ? '男' : s === 'F' ? '女' : s);
 
@@ -79,7 +80,7 @@ export function frontLines(c: CardData): CardLine[] {
     { label: '性别', value: sexZh(c.sex) },
     { label: '出生日期', value: zhDate(c.birthDate) },
     { label: '公民身份号码', value: c.citizenId },
-    { label: '住址', value: c.address || '—' },
+    { label: '住址', value: c.address || '—', maxLines: 3 },
   ];
 }
 

@@ -49,16 +49,17 @@ const finish = (doc: Doc) =>
     doc.end();
   });
 
-/** The label/value rows of one side, each value wrapped to its column and cut (never spilling) at `maxLines`. */
+/** The label/value rows of one side, each value wrapped to its column and cut (never spilling) after its `maxLines`. */
 function drawLines(doc: Doc, lines: CardLine[], x: number, y: number, width: number, labelWidth: number, bottom: number) {
   let at = y;
+  const valueWidth = width - labelWidth;
   for (const l of lines) {
-    const valueWidth = width - labelWidth;
-    doc.font('sc').fontSize(5.6).fillColor(GREY).text(l.label, x, at + 0.9, { width: labelWidth, lineBreak: false });
     doc.font('sc').fontSize(7);
-    const h = Math.min(doc.heightOfString(l.value, { width: valueWidth, lineGap: 0 }), 2 * 9.5);
+    const lineHeight = doc.currentLineHeight(true);
+    const h = Math.min(doc.heightOfString(l.value, { width: valueWidth, lineGap: 0 }), (l.maxLines ?? 2) * lineHeight);
     if (at + h > bottom) break;
-    doc.fillColor(INK).text(l.value, x + labelWidth, at, { width: valueWidth, height: h + 0.5, ellipsis: true, lineGap: 0 });
+    doc.fillColor(INK).text(l.value, x + labelWidth, at, { width: valueWidth, height: h + 1, ellipsis: true, lineGap: 0 });
+    doc.font('sc').fontSize(5.6).fillColor(GREY).text(l.label, x, at + 0.9, { width: labelWidth, lineBreak: false });
     at += h + 2.2;
   }
 }
