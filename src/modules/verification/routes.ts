@@ -50,12 +50,14 @@ export function verificationRoutes(app: HttpServer, ctx: AppContext) {
   });
 }
 
+/** The moment of the check as China Standard Time, as the holder's papers are dated. */
+const chinaTime = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const STYLE = `body{font-family:system-ui,"Noto Sans SC","PingFang SC","Microsoft YaHei",sans-serif;font-size:18px;line-height:1.6;color:#111;background:#fff;margin:0;padding:16px;max-width:40rem}
 h1{font-size:1.6rem;margin:0 0 .5rem}.status{border:3px solid;padding:12px 16px;margin:16px 0;font-size:1.4rem;font-weight:700}
 .ok{color:#0b5c1e;border-color:#0b5c1e;background:#eef8f0}.void{color:#8a1010;border-color:#8a1010;background:#fdf0f0}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}dt{font-weight:700}dd{margin:0}.en{color:#333;font-size:1rem}footer{margin-top:24px;font-size:1rem;color:#333}`;
+dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}dt{font-weight:700}dd{margin:0}.en{color:#333;font-size:1rem}footer{margin-top:24px;font-size:1rem;color:#333}.nw{white-space:nowrap}`;
 
 function shell(title: string, body: string) {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${esc(title)}</title><style>${STYLE}</style></head><body><main>${body}</main><footer><p>本页仅显示核验所需的最少信息。如有疑问，请联系持证人户籍地县级残疾人联合会。<br><span lang="en" class="en">This page shows only what a check needs. For questions, contact the holder’s county disabled persons’ federation.</span></p></footer></body></html>`;
@@ -70,8 +72,8 @@ function page(v: Verification) {
 <dt>持证人 <span lang="en" class="en">Holder</span></dt><dd>${esc(v.holder)}</dd>
 <dt>残疾类别 <span lang="en" class="en">Category</span></dt><dd>${esc(v.category.zh)} <span lang="en" class="en">${esc(v.category.en)}</span></dd>
 <dt>残疾等级 <span lang="en" class="en">Level</span></dt><dd>${esc(v.level.zh)} <span lang="en" class="en">${esc(v.level.en)}</span></dd>
-<dt>有效期限 <span lang="en" class="en">Valid</span></dt><dd>${zhDate(v.validFrom)}至${zhDate(v.validUntil)} <span lang="en" class="en">${v.validFrom} – ${v.validUntil}</span></dd>
-<dt>核验时间 <span lang="en" class="en">Checked</span></dt><dd>${esc(v.checkedAt.slice(0, 19).replace('T', ' '))} UTC</dd>
+<dt>有效期限 <span lang="en" class="en">Valid</span></dt><dd><span class="nw">${zhDate(v.validFrom)}</span>至<span class="nw">${zhDate(v.validUntil)}</span> <span lang="en" class="en"><span class="nw">${v.validFrom}</span> – <span class="nw">${v.validUntil}</span></span></dd>
+<dt>核验时间 <span lang="en" class="en">Checked</span></dt><dd><span class="nw">${chinaTime(v.checkedAt)}</span> <span lang="en" class="en">(China time)</span></dd>
 </dl>`);
 }
 
