@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PNG as PngImage } from 'pngjs';
-import { TOKEN_LENGTH } from '../src/domain/cards.js';
+import { CARD_MM, sheetSlot, TOKEN_LENGTH } from '../src/domain/cards.js';
 import { zhDate } from '../src/domain/dates.js';
 import { signCardToken } from '../src/modules/verification/tokens.js';
 import { freshPhone, registerApplicant } from './applicants.js';
@@ -118,6 +118,16 @@ test('DOC-1 a print batch of three cards is one PDF at true size with crop marks
     const png = render(file, 1);
     const img = PngImage.sync.read(readFileSync(png));
     assert.equal(img.width, Math.round((210 / 25.4) * 200), 'page 1 renders at A4 width');
+    // true size: the first card's green title band, 5 mm below the card's top edge, is 85.6 mm wide
+    const slot = sheetSlot(0);
+    const row = Math.round(((slot.y + 5) / 25.4) * 200);
+    let first = -1, last = -1;
+    for (let x = 0; x < img.width / 2; x++) { // the left card of the sheet's first row
+      const i = (row * img.width + x) * 4;
+      if (img.data[i] < 60 && img.data[i + 1] > 80 && img.data[i + 1] < 130 && img.data[i + 2] < 80) [first, last] = [first < 0 ? x : first, x];
+    }
+    const widthMm = ((last - first + 1) / 200) * 25.4;
+    assert.ok(Math.abs(widthMm - CARD_MM.width) < 0.4, `the card prints ${widthMm.toFixed(2)} mm wide, not ${CARD_MM.width} mm`);
     if (TOOLS.zbarimg) {
       const backPng = render(file, 2, 300);
       const urls = qrCodes(backPng);
