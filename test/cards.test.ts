@@ -52,6 +52,12 @@ const qrCodes = (png: string) =>
 const pageCount = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
 const tokenOf = (url: string) => url.split('/verify/')[1];
 
+/** The token the card of this certificate row carries (what its QR code holds), signed with the service's key. */
+async function cardToken(h: Harness, certificateId: string) {
+  const [r] = await h.db.query('SELECT card_no, valid_from FROM certificate WHERE id = $1', [certificateId]);
+  return signCardToken(h.ctx.config.cardSigningKeyFile, { certificateId, cardNo: r.card_no, issuedOn: String(r.valid_from).slice(0, 10) });
+}
+
 /** A portrait photo (a face-coloured oval on blue), as a clerk would scan it: bigger than the box, to be cropped. */
 function portrait(): Buffer {
   const w = 300, h = 420;
@@ -211,8 +217,7 @@ test('SEC-4 the QR token is signed and holds no personal data; forged, altered, 
   const h = await harness();
   const x = await certifiedHolder(h, '孙八');
   const anon = new Client(h.app);
-  const [row] = await h.db.query('SELECT card_no, valid_from FROM certificate WHERE id = $1', [x.certificateId]);
-  const token = signCardToken(h.ctx.config.cardSigningKeyFile, { certificateId: x.certificateId, cardNo: row.card_no, issuedOn: String(row.valid_from).slice(0, 10) });
+  const token = await cardToken(h, x.certificateId);
   assert.equal(token.length, TOKEN_LENGTH);
   assert.ok(!token.includes(x.idNumber) && !Buffer.from(token, 'base64url').toString('latin1').includes(x.idNumber.slice(0, 6)));
 
@@ -260,8 +265,7 @@ test('SEC-4 the QR token is signed and holds no personal data; forged, altered, 
 test('SEC-4 verification is rate-limited per client address (429 in the bilingual shape), other clients unaffected', async () => {
   const h = await harness();
   const x = await certifiedHolder(h, '周九');
-  const [row] = await h.db.query('SELECT card_no, valid_from FROM certificate WHERE id = $1', [x.certificateId]);
-  const token = signCardToken(h.ctx.config.cardSigningKeyFile, { certificateId: x.certificateId, cardNo: row.card_no, issuedOn: String(row.valid_from).slice(0, 10) });
+  const token = await cardToken(h, x.certificateId);
   const from = (ip: string) => h.app.inject({ method: 'GET', url: `/api/verify/${token}`, remoteAddress: ip });
   const statuses: number[] = [];
   for (let i = 0; i < 31; i++) statuses.push((await from('198.51.100.7')).statusCode);
@@ -279,11 +283,7 @@ test('SEC-4 REISSUE-1 a reissued card’s old QR answers reported_lost at once; 
   const x = await certifiedHolder(h, '吴十');
   const clerk = await login(h, 'xihu.clerk');
   const anon = new Client(h.app);
-  const tokenFor = async (id: string) => {
-    const [r] = await h.db.query('SELECT card_no, valid_from FROM certificate WHERE id = $1', [id]);
-    return signCardToken(h.ctx.config.cardSigningKeyFile, { certificateId: id, cardNo: r.card_no, issuedOn: String(r.valid_from).slice(0, 10) });
-  };
-  const oldToken = await tokenFor(x.certificateId);
+  const oldToken = await cardToken(h, x.certificateId);
   assert.equal((await ok(anon.get(`/api/verify/${oldToken}`))).status, 'valid');
   const reissue = await ok(clerk.post('/api/cases', { matter: 'reissue', idNumber: x.idNumber, residenceCode: XIHU_VILLAGE, materialsProvided: ['photos', 'id_and_hukou', 'loss_statement'] }), 201);
   // the loss is reported at filing: the old card is void at once
@@ -293,7 +293,7 @@ test('SEC-4 REISSUE-1 a reissued card’s old QR answers reported_lost at once; 
   await ok((await login(h, 'xihu.approver')).act(reissue.id, 'approve', { photoOnFile: true }));
   const [fresh] = await h.db.query('SELECT id FROM certificate WHERE case_id = $1', [reissue.id]);
   assert.equal((await ok(anon.get(`/api/verify/${oldToken}`))).status, 'reported_lost', 'still lost after the new card');
-  assert.equal((await ok(anon.get(`/api/verify/${await tokenFor(fresh.id)}`))).status, 'valid');
+  assert.equal((await ok(anon.get(`/api/verify/${await cardToken(h, fresh.id)}`))).status, 'valid');
 });
 
 test('DOC-3 the holder downloads the electronic certificate of their own certificate only; its QR page tells the live status and it stops being valid with the certificate', async (t) => {
@@ -336,8 +336,7 @@ test('DOC-3 the holder downloads the electronic certificate of their own certifi
     token = tokenOf(urls[0]);
   } else {
     t.diagnostic('zbarimg/pdftoppm missing: the QR is signed here instead of read from the rendered page');
-    const [r] = await h.db.query('SELECT card_no, valid_from FROM certificate WHERE id = $1', [certId]);
-    token = signCardToken(h.ctx.config.cardSigningKeyFile, { certificateId: certId, cardNo: r.card_no, issuedOn: String(r.valid_from).slice(0, 10) });
+    token = await cardToken(h, certId);
   }
   const phone = new Client(h.app);
   assert.equal((await ok(phone.get(`/api/verify/${token}`))).status, 'valid');
