@@ -25,13 +25,16 @@ const has = (tool: string) => {
     return false;
   }
 };
+/**
+ * Without poppler-utils or zbar-tools the checks that need them are skipped with a loud warning —
+ * except in CI (CI set), where they run and fail, because CI must never silently skip them.
+ */
 const TOOLS = { pdftotext: has('pdftotext'), pdftoppm: has('pdftoppm'), zbarimg: has('zbarimg') };
-for (const [tool, present] of Object.entries(TOOLS)) {
-  if (!present) {
-    const msg = `!!  ${tool} is missing: the DOC-1/DOC-3 checks that need it are SKIPPED. apt-get install -y poppler-utils zbar-tools`;
-    if (process.env.CI) throw new Error(msg.replace('SKIPPED', 'required in CI'));
-    console.warn('\n' + '!'.repeat(100) + '\n' + msg + '\n' + '!'.repeat(100));
-  }
+for (const [tool, present] of Object.entries(TOOLS) as [keyof typeof TOOLS, boolean][]) {
+  if (present) continue;
+  const fix = 'apt-get install -y poppler-utils zbar-tools';
+  console.warn(`\n${'!'.repeat(100)}\n!!  ${tool} is missing: ${process.env.CI ? `CI is set, so the DOC-1/DOC-3 checks that need it will FAIL. ${fix}` : `the DOC-1/DOC-3 checks that need it are SKIPPED. ${fix}, and run them.`}\n${'!'.repeat(100)}`);
+  if (process.env.CI) TOOLS[tool] = true;
 }
 
 function savePdf(name: string, bytes: Buffer) {
@@ -78,7 +81,7 @@ async function toPrint(h: Harness, name: string, photo = true) {
   return holder;
 }
 
-test('DOC-1 a print batch of three cards is one PDF at true size with crop marks; pdftotext finds each holder’s Chinese fields; confirming prints the cases', async (t) => {
+test('DOC-1 a print batch of three cards is one PDF at true size with crop marks; pdftotext finds each holder’s Chinese fields; confirming prints the cases', async () => {
   const h = await harness();
   const clerk = await login(h, 'xihu.clerk');
   const holders = [await toPrint(h, '张三丰'), await toPrint(h, '李四光'), await toPrint(h, '王五娘', false)];
@@ -88,38 +91,37 @@ test('DOC-1 a print batch of three cards is one PDF at true size with crop marks
   for (const x of holders) assert.equal((await ok(clerk.get(`/api/cases/${x.caseId}`))).state.code, 'printing');
 
   const t0 = performance.now();
-  const res = await clerk.call('GET', `/api/card-batches/${batch.id}/cards.pdf`);
+  const res = await h.app.inject({ method: 'GET', url: `/api/card-batches/${batch.id}/cards.pdf`, headers: { cookie: clerk.cookie!, 'x-tongban-client': 't' } });
   const ms = performance.now() - t0;
-  assert.equal(res.status, 200);
+  assert.equal(res.statusCode, 200);
   assert.equal(res.headers['content-type'], 'application/pdf');
-  const pdf = Buffer.from(res.body, 'latin1');
-  const raw = (await h.app.inject({ method: 'GET', url: `/api/card-batches/${batch.id}/cards.pdf`, headers: { cookie: clerk.cookie!, 'x-tongban-client': 't' } })).rawPayload;
+  const raw = res.rawPayload;
   console.log(`DOC-1 batch of 3 cards: ${raw.length} bytes (${(raw.length / 1024).toFixed(1)} KB), rendered in ${ms.toFixed(0)} ms`);
   assert.ok(raw.length < 400_000, `a 3-card batch is small (subset font), not megabytes: ${raw.length}`);
   assert.equal(pageCount(raw), 2, 'one A4 sheet of fronts and one of backs');
-  assert.ok(pdf.length > 0);
   const file = savePdf('doc1-batch-3.pdf', raw);
 
-  if (!TOOLS.pdftotext) return t.skip('pdftotext missing (poppler-utils)');
-  // true size: A4 pages (pdfinfo) and the card's 85.6 mm drawn at that size are checked through the page box
-  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
-  assert.match(info, /Page size:\s+595\.28 x 841\.89 pts \(A4\)/);
-  const front = pdfText(file, 1);
-  const back = pdfText(file, 2);
   const today = h.clock.today();
-  for (const [i, x] of holders.entries()) {
-    const name = ['张三丰', '李四光', '王五娘'][i];
-    assert.ok(front.includes(name), `front names ${name}`);
-    assert.ok(front.includes(x.idNumber), 'front carries the citizen ID');
-    assert.ok(back.includes(x.number), `back carries the certificate number ${x.number}`);
+  if (TOOLS.pdftotext) {
+    // A4 pages (pdfinfo); the card's own 85.6 mm is measured on the rendered page below
+    const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+    assert.match(info, /Page size:\s+595\.28 x 841\.89 pts \(A4\)/);
+    const front = pdfText(file, 1);
+    const back = pdfText(file, 2);
+    for (const [i, x] of holders.entries()) {
+      const name = ['张三丰', '李四光', '王五娘'][i];
+      assert.ok(front.includes(name), `front names ${name}`);
+      assert.ok(front.includes(x.idNumber), 'front carries the citizen ID');
+      assert.ok(back.includes(x.number), `back carries the certificate number ${x.number}`);
+    }
+    assert.ok(front.includes('中华人民共和国残疾人证'));
+    assert.ok(front.includes('无照片'), 'the holder without a photo gets a clearly marked empty box');
+    assert.ok(back.includes('肢体残疾 二级'));
+    assert.ok(back.includes('杭州市西湖区残疾人联合会'));
+    const until = today.replace(/^(\d{4})/, (y) => String(Number(y) + 10));
+    assert.ok(back.includes(`${zhDate(today)}至${zhDate(until)}`), `validity ${zhDate(today)}至${zhDate(until)} in ${back}`);
   }
-  assert.ok(front.includes('中华人民共和国残疾人证'));
-  assert.ok(front.includes('无照片'), 'the holder without a photo gets a clearly marked empty box');
-  assert.ok(back.includes('肢体残疾 二级'));
-  assert.ok(back.includes('杭州市西湖区残疾人联合会'));
-  const until = today.replace(/^(\d{4})/, (y) => String(Number(y) + 10));
-  assert.ok(back.includes(`${zhDate(today)}至${zhDate(until)}`), `validity ${zhDate(today)}至${zhDate(until)} in ${back}`);
-
+  // rendered: the pictures stay in test-results/ for a person to look at
   if (TOOLS.pdftoppm) {
     const png = render(file, 1);
     const img = PngImage.sync.read(readFileSync(png));
@@ -160,7 +162,7 @@ test('DOC-1 a print batch of three cards is one PDF at true size with crop marks
 
   // SEC-1: rendering the cards was a logged full view of each holder, with its purpose
   const views = await h.db.query(`SELECT count(*)::int AS n FROM personal_data_view WHERE what = 'card_print' AND detail->>'batch' = $1`, [batch.id]);
-  assert.equal(views[0].n, 6, 'two renderings × three holders');
+  assert.equal(views[0].n, 3, 'one rendering, three holders');
 
   // a reprint needs its reason and is recorded with it; the case does not move again
   const noReason = await clerk.post('/api/card-batches', { items: [{ caseId: holders[0].caseId }] });
@@ -201,14 +203,15 @@ test('DOC-1 the print preview of one card: front with the cropped photo, back wi
   console.log(`DOC-1 one-card preview: ${res.rawPayload.length} bytes (${(res.rawPayload.length / 1024).toFixed(1)} KB)`);
   assert.ok(res.rawPayload.length < 200_000, 'one card is tens of KB');
   const file = savePdf('doc1-preview.pdf', res.rawPayload);
-  if (!TOOLS.pdftotext) return;
-  const text = pdfText(file);
-  assert.ok(text.includes('欧阳明月') && text.includes('打印预览'));
-  assert.ok(!text.includes('无照片'), 'the photo scan is on the card');
-  if (TOOLS.pdftoppm) {
-    render(file, 1);
-    const back = render(file, 2, 300);
-    if (TOOLS.zbarimg) assert.equal(qrCodes(back).length, 1);
+  if (TOOLS.pdftotext) {
+    const text = pdfText(file);
+    assert.ok(text.includes('欧阳明月') && text.includes('打印预览'));
+    assert.ok(!text.includes('无照片'), 'the photo scan is on the card');
+    if (TOOLS.pdftoppm) {
+      render(file, 1);
+      const back = render(file, 2, 300);
+      if (TOOLS.zbarimg) assert.equal(qrCodes(back).length, 1);
+    }
   }
   assert.equal((await (await login(h, 'xihu.doctor')).call('GET', `/api/cases/${x.caseId}/card-preview.pdf`)).status, 403);
 });
