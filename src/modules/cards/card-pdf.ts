@@ -174,8 +174,8 @@ export async function renderBatch(cards: CardData[], info: BatchSheetInfo): Prom
         if (side === 'front') drawFront(doc, c, x, y);
         else drawBack(doc, c, x, y);
         cropMarks(doc, x, y);
+        if (info.watermark) watermark(doc, info.watermark, x, y);
       });
-      if (info.watermark) watermark(doc, info.watermark);
       sheetFooter(doc, `${info.footer}　第${sheetNo}/${sheets}张 ${side === 'front' ? '正面' : '背面（长边翻转双面打印）'}`);
     }
   }
@@ -187,9 +187,10 @@ const mirrored = (i: number) => {
   return i - col + (SHEET.columns - 1 - col);
 };
 
-function watermark(doc: Doc, text: string) {
-  doc.save().font('sc-bold').fontSize(28).fillColor('#c00000').opacity(0.18);
-  doc.rotate(-35, { origin: [mm(105), mm(148)] }).text(text, 0, mm(140), { width: mm(210), align: 'center', lineBreak: false });
+/** Across each card, not only the sheet: a preview card cut out of the sheet must still say it is one. */
+function watermark(doc: Doc, text: string, x: number, y: number) {
+  doc.save().font('sc-bold').fontSize(16).fillColor('#c00000').opacity(0.25);
+  doc.rotate(-20, { origin: [x + W / 2, y + H / 2] }).text(text, x - mm(10), y + H / 2 - 10, { width: W + mm(20), align: 'center', lineBreak: false });
   doc.restore();
 }
 
