@@ -25,6 +25,10 @@ export type Config = {
   migrationDatabaseUrl?: string;
   /** SEC-2: the Ed25519 key that signs audit checkpoints (AUDIT_SIGNING_KEY_FILE), kept outside the database. */
   auditSigningKeyFile: string;
+  /** SEC-4: the Ed25519 key that signs card verification tokens (CARD_SIGNING_KEY_FILE), kept outside the database. */
+  cardSigningKeyFile: string;
+  /** SEC-4: the public address printed in the cards' QR codes (PUBLIC_BASE_URL), e.g. https://tongban.example.gov.cn */
+  publicBaseUrl: string;
   /** SEC-2: where signed audit checkpoints are appended (AUDIT_CHECKPOINT_DIR), outside the database. */
   auditCheckpointDir: string;
   /** PostgreSQL schema to run in; tests use a fresh one per run so runs never collide. */
@@ -74,6 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     migrationDatabaseUrl: env.MIGRATION_DATABASE_URL || undefined,
     auditSigningKeyFile: resolve(env.AUDIT_SIGNING_KEY_FILE || join(dataDir, 'audit-signing-key.pem')),
+    cardSigningKeyFile: resolve(env.CARD_SIGNING_KEY_FILE || join(dataDir, 'card-signing-key.pem')),
+    publicBaseUrl: (env.PUBLIC_BASE_URL || `http://localhost:${env.PORT ?? 3000}`).replace(/\/$/, ''),
     auditCheckpointDir: resolve(env.AUDIT_CHECKPOINT_DIR || join(dataDir, 'audit-checkpoints')),
     dbSchema: env.DB_SCHEMA || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',

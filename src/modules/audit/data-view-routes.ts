@@ -10,7 +10,7 @@ import { scopePatterns } from '../auth/principal.js';
 import { requireRole, unauthenticated } from '../auth/sessions.js';
 import { idIndex, maskName } from '../persons/persons.js';
 
-const WHAT = ['person_record', 'archive_document', 'archive_export', 'case_document', 'visit_list', 'partner_disclosure', 'agreement_export'] as const;
+const WHAT = ['person_record', 'archive_document', 'archive_export', 'case_document', 'visit_list', 'partner_disclosure', 'agreement_export', 'card_print'] as const;
 const READERS = ['supervisor', 'auditor'];
 
 /** China-time day boundaries for a period of dates. */

@@ -6,7 +6,7 @@
  */
 import type { Queryable } from '../../platform/db.js';
 
-export type ViewKind = 'person_record' | 'archive_document' | 'archive_export' | 'case_document' | 'visit_list' | 'partner_disclosure' | 'agreement_export';
+export type ViewKind = 'person_record' | 'archive_document' | 'archive_export' | 'case_document' | 'visit_list' | 'partner_disclosure' | 'agreement_export' | 'card_print';
 
 export type FullView = {
   at: Date;

@@ -9,4 +9,5 @@ export const DATA_VIEW_LABELS: Record<string, MessageKey> = {
   visit_list: 'dataViews.what.visit_list',
   partner_disclosure: 'dataViews.what.partner_disclosure',
   agreement_export: 'dataViews.what.agreement_export',
+  card_print: 'dataViews.what.card_print',
 };

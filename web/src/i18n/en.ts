@@ -1,9 +1,11 @@
+import { cardsEn } from './cards.en';
 import { securityEn } from './security.en';
 import type { MessageKey } from './zh';
 
 /** English — the second language; must have every key of zh.ts (the compiler checks). */
 export const en: Record<MessageKey, string> = {
   ...securityEn,
+  ...cardsEn,
   'app.name': 'Tongban · Disability Certificate Service',
   'app.skip': 'Skip to main content',
   'app.lang': '中文',

@@ -1,8 +1,10 @@
 /** 简体中文 — the first language. Every string the UI shows lives here and in en.ts. */
+import { cardsZh } from './cards.zh';
 import { securityZh } from './security.zh';
 
 export const zh = {
   ...securityZh,
+  ...cardsZh,
   'app.name': '通办 · 残疾人证服务',
   'app.skip': '跳到主要内容',
   'app.lang': 'English',

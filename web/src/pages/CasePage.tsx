@@ -8,6 +8,7 @@ import { materialLabel } from '../../../src/domain/materials';
 import { api } from '../api';
 import { ActionForm } from '../components/ActionForm';
 import { asLabel } from '../components/ApplicationParts';
+import { CardPrintPanel } from '../components/CardPrintPanel';
 import { categoryShort, disabilitiesText } from '../components/disabilityText';
 import { ErrorBox } from '../components/ErrorBox';
 import { Sla } from '../components/Sla';
@@ -114,6 +115,7 @@ export function CasePage() {
 
       <Outcome c={c} />
 
+      {!applicantView && <CardPrintPanel caseData={c} onDone={refresh} />}
       <Card style={{ marginTop: 16 }} title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('case.actions')}</h2>} className="no-print">
         {done && <div ref={doneRef} tabIndex={-1} role="status" style={{ padding: '8px 12px', marginBottom: 12, color: '#135200', background: '#f6ffed', border: '1px solid #b7eb8f', borderRadius: 6 }}>✔ {done}</div>}
         {c.availableActions.length === 0 && c.blockedActions.length === 0 ? <p>{t('case.noActions')}</p> : (

@@ -5,6 +5,7 @@ import { Link, useNavigate } from 'react-router';
 import { api } from '../../api';
 import { DATA_VIEW_LABELS } from '../../components/dataViewLabels';
 import { ErrorBox } from '../../components/ErrorBox';
+import { MyCertificates } from '../../components/MyCertificates';
 import { Sla } from '../../components/Sla';
 import { formatDate, formatDateTime, useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/zh';
@@ -18,6 +19,7 @@ export function PortalHome() {
     <>
       <h1 className="page-title">{t('portal.myCases')}</h1>
       <p><Button type="primary" size="large" onClick={() => navigate('/portal/apply')}>{t('portal.newApplication')}</Button></p>
+      <MyCertificates />
       <ErrorBox error={list.error} />
       {list.data && list.data.items.length === 0 && <Empty description={t('portal.empty')} />}
       <List
