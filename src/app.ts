@@ -20,6 +20,7 @@ import { sharingRoutes } from './modules/sharing/routes.js';
 import { homeReportRoutes } from './modules/home-report/routes.js';
 import { homeVisitRoutes } from './modules/home-visits/routes.js';
 import { smsSenderFor } from './modules/notifications/sms.js';
+import { exportRoutes } from './modules/reports/exports.js';
 import { oldCardRoutes } from './modules/old-cards/routes.js';
 import { orgRoutes } from './modules/org/routes.js';
 import { duplicateRoutes } from './modules/persons/duplicate-routes.js';
@@ -116,6 +117,7 @@ export async function buildApp(ctx: AppContext) {
   oldCardRoutes(app, ctx);
   cardRoutes(app, ctx);
   verificationRoutes(app, ctx);
+  exportRoutes(app, ctx);
   await documentRoutes(app, ctx);
   await webApp(app);
   return app;

@@ -149,7 +149,7 @@ test('LEGACY the county must be a county with a federation; a file saved in GBK 
   assert.match((await importFile('city.csv', [row], '3301')).out, /“3301”不是县级区划代码[\s\S]*not a county division code/);
   const usage = await cli(['import-certificates', join(dir, 'city.csv')], env);
   assert.equal(usage.code, 2);
-  assert.match(usage.out, /usage: npm run cli -- import-certificates FILE\.csv --county CODE/);
+  assert.match(usage.out, /usage: npm run cli -- import-certificates FILE\.csv\|FILE\.xlsx --county CODE/);
   const missing = await cli(['import-certificates', join(dir, 'nope.csv'), '--county', '330106'], env);
   assert.equal(missing.code, 2);
   assert.match(missing.out, /找不到文件 .*nope\.csv\nNo such file/);

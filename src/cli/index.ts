@@ -1,26 +1,27 @@
 /**
- * `npm run cli -- <command>`: migrate, seed-demo, import-divisions FILE|--national, workflow-diagram MATTER [en],
+ * `npm run cli -- <command>`: migrate, seed-demo, import-divisions FILE|--national (CSV or .xlsx), workflow-diagram MATTER [en],
  * workflow-docs, audit-verify, audit-seal, db-roles --service-role ROLE, import-certificates FILE --county CODE,
  * import-hukou-moves FILE, sweep [--date YYYY-MM-DD], backup FILE [--with-keys], restore FILE.
  * Each command opens the same database the server would (DATA_DIR or DATABASE_URL).
  */
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createContext } from '../app.js';
 import { DomainError } from '../domain/errors.js';
 import { MOVE_COLUMNS } from '../domain/hukou-moves.js';
-import { formatLegacyProblems, formatRowProblems } from '../domain/legacy-certificates.js';
+import { formatLegacyProblems, formatRowProblems, LEGACY_COLUMNS } from '../domain/legacy-certificates.js';
 import { mermaidDiagram } from '../domain/workflow/diagram.js';
 import { matterDef } from '../domain/workflow/registry.js';
 import { verifyAuditTrail } from '../modules/audit/checkpoints.js';
 import { importLegacyCertificates } from '../modules/certificates/legacy-import.js';
 import { importHukouMoves } from '../modules/sweeps/hukou-moves.js';
 import { runDailySweep } from '../modules/sweeps/sweep.js';
-import { importDivisions, nationalDivisionRows, readDivisionCsv } from '../modules/org/divisions.js';
+import { DIVISION_COLUMNS, divisionFileError, importDivisions, nationalDivisionRows, readDivisionRows } from '../modules/org/divisions.js';
 import { loadConfig, projectRoot } from '../platform/config.js';
 import { FieldCrypto, loadKeys } from '../platform/crypto.js';
 import { openDb } from '../platform/db.js';
+import { problemWorkbook, readTable } from '../platform/spreadsheet.js';
 import { ensureServiceRole, grantServiceRole } from '../platform/db-roles.js';
 import { migrate, openMigratedDb } from '../platform/migrate.js';
 import { checkRestored, keysFileText, restoreBackup, writeBackup } from './backup.js';
@@ -39,6 +40,14 @@ async function withDb<T>(fn: (ctx: ReturnType<typeof createContext>) => Promise<
   }
 }
 
+/** The problems of a refused import as an .xlsx next to the input (xihu.csv → xihu.problems.xlsx), for the user to work through. */
+function reportProblems(input: string, workbook: Uint8Array) {
+  const out = join(dirname(input), `${basename(input).replace(/\.[^.]*$/, '')}.problems.xlsx`);
+  writeFileSync(out, workbook);
+  console.error(`问题清单已写入 ${out}`);
+  console.error(`The list of problems was written to ${out}`);
+}
+
 const commands: Record<string, () => Promise<number>> = {
   async migrate() {
     await withDb(async () => console.log('database is up to date'));
@@ -51,17 +60,30 @@ const commands: Record<string, () => Promise<number>> = {
   async 'import-divisions'() {
     const source = args[0];
     if (!source) {
-      console.error('usage: npm run cli -- import-divisions FILE.csv | --national');
+      console.error('usage: npm run cli -- import-divisions FILE.csv|FILE.xlsx | --national');
       return 2;
     }
     const started = Date.now();
-    const rows = source === '--national' ? nationalDivisionRows() : readDivisionCsv(readFileSync(source, 'utf8'));
+    let rows;
+    if (source === '--national') rows = nationalDivisionRows();
+    else {
+      if (!existsSync(source)) {
+        console.error(`找不到文件 ${source}\nNo such file: ${source}`);
+        return 2;
+      }
+      const read = readDivisionRows((await readTable(readFileSync(source), basename(source))).rows);
+      if (read.problems.length) {
+        reportProblems(source, problemWorkbook(read.problems, DIVISION_COLUMNS));
+        throw divisionFileError(read.problems);
+      }
+      rows = read.rows;
+    }
     const n = await withDb((ctx) => importDivisions(ctx.db, rows));
     console.log(`imported ${n} divisions in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return 0;
   },
   async 'import-certificates'() {
-    const usage = 'usage: npm run cli -- import-certificates FILE.csv --county CODE   (a county\'s existing certificate holders; see docs/operations.md)';
+    const usage = 'usage: npm run cli -- import-certificates FILE.csv|FILE.xlsx --county CODE   (a county\'s existing certificate holders; see docs/operations.md)';
     let parsed;
     try {
       parsed = parseArgs({ args, options: { county: { type: 'string' } }, allowPositionals: true });
@@ -85,6 +107,7 @@ const commands: Record<string, () => Promise<number>> = {
     if (!r.ok) {
       const bad = new Set(r.problems.map((p) => p.line)).size;
       console.error(formatLegacyProblems(r.problems).join('\n'));
+      reportProblems(file, problemWorkbook(r.problems, LEGACY_COLUMNS));
       console.error(`${bad}行有问题（共${r.rows}行），未导入任何数据。请改正后重新导入整个文件。`);
       console.error(`${bad} of ${r.rows} rows have problems; nothing was imported. Fix them and import the whole file again.`);
       return 1;
@@ -102,7 +125,7 @@ const commands: Record<string, () => Promise<number>> = {
   async 'import-hukou-moves'() {
     const file = args[0];
     if (!file || args.length > 1) {
-      console.error('usage: npm run cli -- import-hukou-moves FILE.csv   (hukou moves shared by the police; see docs/operations.md)');
+      console.error('usage: npm run cli -- import-hukou-moves FILE.csv|FILE.xlsx   (hukou moves shared by the police; see docs/operations.md)');
       return 2;
     }
     if (!existsSync(file)) {
@@ -115,6 +138,7 @@ const commands: Record<string, () => Promise<number>> = {
     if (!r.ok) {
       const bad = new Set(r.problems.map((p) => p.line)).size;
       console.error(formatRowProblems(r.problems, MOVE_COLUMNS).join('\n'));
+      reportProblems(file, problemWorkbook(r.problems, MOVE_COLUMNS));
       console.error(`${bad}行有问题（共${r.rows}行），未导入任何数据。请改正后重新导入整个文件。`);
       console.error(`${bad} of ${r.rows} rows have problems; nothing was imported. Fix them and import the whole file again.`);
       return 1;

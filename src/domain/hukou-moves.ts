@@ -8,7 +8,7 @@
  */
 import { parseCitizenId } from './citizen-id.js';
 import { DomainError, type Bilingual } from './errors.js';
-import { isHeaderLine, parseLegacyDate } from './legacy-certificates.js';
+import { headerProblems, isHeaderLine, parseLegacyDate } from './legacy-certificates.js';
 
 export const MOVE_COLUMNS = {
   idNumber: { zh: '身份证号码', en: 'ID number' },
@@ -84,7 +84,10 @@ export function validateMoveRows(lines: Iterable<{ line: number; cells: string[]
   const problems: MoveProblem[] = [];
   const firstLine = new Map<string, number>();
   for (const { line, cells } of lines) {
-    if (line === 1 && isHeaderLine(cells)) continue;
+    if (line === 1 && isHeaderLine(cells)) {
+      problems.push(...headerProblems(cells, MOVE_COLUMNS, line));
+      continue;
+    }
     const r = parseMoveRow(cells, line, today);
     const key = 'row' in r ? `${r.row.idNumber} ${r.row.movedOn}` : r.idNumber && r.movedOn ? `${r.idNumber} ${r.movedOn}` : null;
     const first = key === null ? undefined : firstLine.get(key);

@@ -69,6 +69,43 @@ export function parseLegacyDate(text: string): string | null {
   return isIsoDate(iso) ? iso : null;
 }
 
+/**
+ * A header line, when a file has one, must name the columns in order (Chinese or English titles,
+ * as the documentation lists them): a file whose columns are in another order would otherwise load
+ * values into the wrong fields, or be refused row by row with puzzling messages.
+ */
+export function headerProblems<C extends string>(cells: string[], columns: Record<C, Bilingual>, line = 1, required = Object.keys(columns).length): ({ line: number; column: C | null } & Bilingual)[] {
+  const keys = Object.keys(columns) as C[];
+  const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+  const problems: ({ line: number; column: C | null } & Bilingual)[] = [];
+  const order = { zh: keys.map((k) => columns[k].zh).join('、'), en: keys.map((k) => columns[k].en).join(', ') };
+  cells.forEach((cell, i) => {
+    if (cell.trim() === '' && i >= required) return;
+    const want = keys[i];
+    if (!want) {
+      problems.push({ line, column: null, zh: `表头第${i + 1}列“${cell}”是多余的列。列的顺序应为：${order.zh}。`, en: `Header column ${i + 1} "${cell}" is one too many. The columns must be, in order: ${order.en}.` });
+    } else if (norm(cell) !== norm(columns[want].zh) && norm(cell) !== norm(columns[want].en)) {
+      problems.push({
+        line,
+        column: want,
+        zh: `表头第${i + 1}列应为“${columns[want].zh}”，实为“${cell}”。请按此顺序排列各列：${order.zh}。`,
+        en: `Header column ${i + 1} must be "${columns[want].en}" (${columns[want].zh}), not "${cell}". Put the columns in this order: ${order.en}.`,
+      });
+    }
+  });
+  const given = cells.reduce((n, c, i) => (c.trim() ? i + 1 : n), 0);
+  if (given < required) {
+    const missing = keys.slice(given, required);
+    problems.push({
+      line,
+      column: null,
+      zh: `表头缺少以下列：${missing.map((k) => columns[k].zh).join('、')}。列的顺序应为：${order.zh}。`,
+      en: `The header lacks these columns: ${missing.map((k) => columns[k].en).join(', ')}. The columns must be, in order: ${order.en}.`,
+    });
+  }
+  return problems;
+}
+
 /** A header line is told apart by its first cell: an ID number always has digits, a column title none. */
 export const isHeaderLine = (cells: string[]) => !/\d/.test(cells[0] ?? '');
 
@@ -208,7 +245,10 @@ export function validateLegacyRows(lines: Iterable<{ line: number; cells: string
   const problems: LegacyProblem[] = [];
   const firstLine = new Map<string, number>();
   for (const { line, cells } of lines) {
-    if (line === 1 && isHeaderLine(cells)) continue;
+    if (line === 1 && isHeaderLine(cells)) {
+      problems.push(...headerProblems(cells, LEGACY_COLUMNS, line, REQUIRED));
+      continue;
+    }
     const r = parseLegacyRow(cells, line, today);
     const idNumber = 'row' in r ? r.row.idNumber : r.idNumber;
     const first = idNumber === undefined ? undefined : firstLine.get(idNumber);

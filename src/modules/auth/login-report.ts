@@ -8,7 +8,7 @@ import type { AppContext } from '../../app-context.js';
 import { invalid } from '../../domain/errors.js';
 import { isWorkingDay } from '../../domain/working-days.js';
 import type { HttpServer } from '../../platform/http.js';
-import { scopePatterns } from './principal.js';
+import { scopePatterns, type Principal } from './principal.js';
 import { requireRole } from './sessions.js';
 
 export function loginReportRoutes(app: HttpServer, ctx: AppContext) {
@@ -18,9 +18,12 @@ export function loginReportRoutes(app: HttpServer, ctx: AppContext) {
       summary: '未按要求登录的办证人员 Desk staff who missed their daily logins (ORG-4)',
       querystring: z.object({ date: isoDate }),
     },
-  }, async (req) => {
-    const staff = requireRole(req.principal, ['supervisor', 'admin', 'auditor']);
-    const { date } = req.query;
+  }, async (req) => missedLogins(ctx, req.principal, req.query.date));
+}
+
+/** The report for a day (China time) over the caller's subtree; a day off has nobody to list. */
+export async function missedLogins(ctx: AppContext, principal: Principal | null, date: string) {
+    const staff = requireRole(principal, ['supervisor', 'admin', 'auditor']);
     if (date > ctx.clock.today()) throw invalid('report.future', '不能查询未来日期。', 'The date is in the future.', 'date');
     if (!isWorkingDay(await ctx.calendar.get(), date)) return { date, workingDay: false, items: [] };
     // China Standard Time day boundaries, whatever the server's zone
@@ -43,5 +46,4 @@ export function loginReportRoutes(app: HttpServer, ctx: AppContext) {
       workingDay: true,
       items: rows.filter((r) => r.logins < r.required).map((r) => ({ id: r.id, username: r.username, displayName: r.display_name, org: r.org_name, logins: r.logins, required: r.required })),
     };
-  });
 }

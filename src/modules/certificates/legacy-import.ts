@@ -18,8 +18,8 @@ import { maskCitizenId } from '../../domain/citizen-id.js';
 import { invalid } from '../../domain/errors.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
 import type { Queryable } from '../../platform/db.js';
+import { readTable } from '../../platform/spreadsheet.js';
 import { appendAudit } from '../audit/audit-chain.js';
-import { csvRows, decodeCsv } from '../org/csv.js';
 import { getDivision } from '../org/divisions.js';
 import { likePrefix } from '../auth/principal.js';
 import { idIndex, insertPersons, maskName, nameIndex, type PersonUpsert } from '../persons/persons.js';
@@ -42,7 +42,7 @@ export async function importLegacyCertificates(ctx: AppContext, input: LegacyImp
       'county',
     );
   }
-  const { rows, problems } = validateLegacyRows(csvRows(decodeCsv(input.bytes)), ctx.clock.today());
+  const { rows, problems } = validateLegacyRows((await readTable(input.bytes, input.fileName)).rows, ctx.clock.today());
   if (!rows.length && !problems.length) {
     throw invalid('legacy.empty', '文件中没有持证人数据。', 'The file holds no certificate holders.');
   }

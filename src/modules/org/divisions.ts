@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { invalid, notFound } from '../../domain/errors.js';
+import { invalid, notFound, type Bilingual } from '../../domain/errors.js';
 import type { Db, Queryable } from '../../platform/db.js';
-import { csvRows } from './csv.js';
+import { csvRows } from '../../platform/csv.js';
 
 export const NATIONAL_CODE = '000000';
 export type DivisionRow = { code: string; name: string };
@@ -20,24 +20,46 @@ export const LEVEL_NAMES = ['全国', '省级', '市级', '县级', '乡级', '�
 export const parentCodeOf = (code: string): string =>
   code.length === 2 ? NATIONAL_CODE : code.slice(0, PARENT_LENGTH[code.length]);
 
-/** Reads a division CSV (first two columns: code, name; a header line is skipped), reporting every bad line. */
-export function readDivisionCsv(text: string): DivisionRow[] {
+export const DIVISION_COLUMNS = {
+  code: { zh: '区划代码', en: 'code' },
+  name: { zh: '名称', en: 'name' },
+} as const satisfies Record<string, Bilingual>;
+export type DivisionProblem = { line: number; column: keyof typeof DIVISION_COLUMNS } & Bilingual;
+
+/**
+ * Checks a division table's rows (first two columns: code, name; a header line is skipped), each
+ * bad line a problem with its line number — from a CSV file or an .xlsx sheet alike.
+ */
+export function readDivisionRows(lines: Iterable<{ line: number; cells: string[] }>): { rows: DivisionRow[]; problems: DivisionProblem[] } {
   const rows: DivisionRow[] = [];
-  const bad: string[] = [];
-  for (const { line, cells } of csvRows(text)) {
-    const [code, name] = cells;
+  const problems: DivisionProblem[] = [];
+  for (const { line, cells } of lines) {
+    const code = (cells[0] ?? '').normalize('NFKC').trim();
+    const name = (cells[1] ?? '').trim();
     if (line === 1 && !/^\d+$/.test(code)) continue; // header
-    if (!/^\d+$/.test(code) || !LEVEL_BY_LENGTH[code.length]) bad.push(`第${line}行 line ${line}: code "${code}"`);
-    else if (!name) bad.push(`第${line}行 line ${line}: name empty`);
+    if (!/^\d+$/.test(code) || !LEVEL_BY_LENGTH[code.length]) {
+      problems.push({ line, column: 'code', zh: `区划代码“${code}”应为2、4、6、9或12位数字。`, en: `The code "${code}" must have 2, 4, 6, 9 or 12 digits.` });
+    } else if (!name) problems.push({ line, column: 'name', zh: '名称为空。', en: 'The name is empty.' });
     else rows.push({ code, name });
   }
-  if (bad.length) {
-    throw invalid(
-      'division.csv',
-      `区划文件有${bad.length}行错误（代码须为2/4/6/9/12位数字，名称不能为空），未导入任何数据：${bad.slice(0, 20).join('；')}`,
-      `${bad.length} bad line(s) in the division file (codes must have 2/4/6/9/12 digits, names must not be empty); nothing was imported: ${bad.slice(0, 20).join('; ')}`,
-    );
-  }
+  return { rows, problems };
+}
+
+/** The refusal of a file with bad lines, the first twenty named in the message. */
+export function divisionFileError(problems: DivisionProblem[]) {
+  const zh = problems.slice(0, 20).map((p) => `第${p.line}行：${p.zh}`).join('；');
+  const en = problems.slice(0, 20).map((p) => `line ${p.line}: ${p.en}`).join('; ');
+  return invalid(
+    'division.csv',
+    `区划文件有${problems.length}行错误（代码须为2/4/6/9/12位数字，名称不能为空），未导入任何数据：${zh}`,
+    `${problems.length} bad line(s) in the division file (codes must have 2/4/6/9/12 digits, names must not be empty); nothing was imported: ${en}`,
+  );
+}
+
+/** Reads a division CSV's text, refusing the file if any line is bad. */
+export function readDivisionCsv(text: string): DivisionRow[] {
+  const { rows, problems } = readDivisionRows(csvRows(text));
+  if (problems.length) throw divisionFileError(problems);
   return rows;
 }
 

@@ -14,8 +14,8 @@ import type { AppContext } from '../../app-context.js';
 import { invalid } from '../../domain/errors.js';
 import { moveDbProblems, validateMoveRows, type MoveProblem, type MoveRow } from '../../domain/hukou-moves.js';
 import type { Queryable } from '../../platform/db.js';
+import { readTable } from '../../platform/spreadsheet.js';
 import { appendAudit } from '../audit/audit-chain.js';
-import { csvRows, decodeCsv } from '../org/csv.js';
 import { idIndex } from '../persons/persons.js';
 import { sweepCertificate } from '../../domain/sweeps.js';
 import { sweepInputFor, updateReviews } from './sweep.js';
@@ -37,7 +37,7 @@ export type MoveImportResult =
 const BATCH = 5000;
 
 export async function importHukouMoves(ctx: AppContext, input: MoveImportInput): Promise<MoveImportResult> {
-  const { rows, problems } = validateMoveRows(csvRows(decodeCsv(input.bytes)), ctx.clock.today());
+  const { rows, problems } = validateMoveRows((await readTable(input.bytes, input.fileName)).rows, ctx.clock.today());
   if (!rows.length && !problems.length) throw invalid('hukou_move.empty', '文件中没有户口迁移数据。', 'The file holds no hukou moves.', 'file');
   const rowCount = rows.length + new Set(problems.map((p) => p.line)).size;
 

@@ -4,6 +4,9 @@ import type { AppContext } from '../../app-context.js';
 import { invalid } from '../../domain/errors.js';
 import type { HttpServer } from '../../platform/http.js';
 import { requireRole, requireStaff } from '../auth/sessions.js';
+import { MOVE_COLUMNS } from '../../domain/hukou-moves.js';
+import { problemReport } from '../../platform/spreadsheet.js';
+import { XLSX_MIME } from '../../platform/xlsx.js';
 import { importHukouMoves } from './hukou-moves.js';
 import { reviewService } from './reviews.js';
 
@@ -41,13 +44,19 @@ export async function sweepRoutes(app: HttpServer, ctx: AppContext) {
     scoped.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: MAX_CSV_BYTES }, (_req, body, done) => done(null, body));
     scoped.post('/api/admin/hukou-moves', {
       bodyLimit: MAX_CSV_BYTES,
-      schema: { tags: ['admin'], summary: '导入公安户口迁移数据 CSV（管理员） Import the police’s hukou moves (admin; TRF-4)', consumes: ['text/csv'] },
+      schema: {
+        tags: ['admin'],
+        summary: '导入公安户口迁移数据 CSV 或 Excel（管理员） Import the police’s hukou moves, CSV or .xlsx (admin; TRF-4)',
+        description: 'A file with any bad row loads nothing and answers 422 with `problems` (line, column, zh, en) and `problemReport`: the same list as an .xlsx, inline (`fileName`, `contentType`, `base64`).',
+        consumes: ['text/csv', XLSX_MIME],
+      },
     }, async (req, reply) => {
       const admin = requireRole(req.principal, ['admin']);
-      if (!Buffer.isBuffer(req.body)) throw invalid('hukou_move.csv_type', '请以 text/csv 提交户口迁移文件。', 'Send the hukou-move file as text/csv.', 'file');
+      if (!Buffer.isBuffer(req.body)) throw invalid('hukou_move.csv_type', '请以 text/csv 或 .xlsx 提交户口迁移文件。', 'Send the hukou-move file as text/csv or as an .xlsx workbook.', 'file');
       const grants = admin.grants.filter((g) => g.role === 'admin');
+      const fileName = String(req.headers['x-file-name'] ?? 'upload.csv').slice(0, 200);
       const r = await importHukouMoves(ctx, {
-        fileName: String(req.headers['x-file-name'] ?? 'upload.csv').slice(0, 200),
+        fileName,
         bytes: req.body,
         actor: `staff:${admin.id}`,
         chain: grants[0].orgUnitId,
@@ -62,6 +71,7 @@ export async function sweepRoutes(app: HttpServer, ctx: AppContext) {
           en: `${bad} of ${r.rows} rows have problems; nothing was imported. Fix them and send the whole file again.`,
         },
         problems: [...r.problems].sort((a, b) => a.line - b.line),
+        problemReport: problemReport(fileName, r.problems, MOVE_COLUMNS),
       });
     });
   });

@@ -185,6 +185,7 @@ export const en: Record<MessageKey, string> = {
   'homeReport.month': 'Report month',
   'homeReport.badMonth': 'Choose the report month (year and month).',
   'homeReport.export': 'Export to Excel',
+  'export.xlsx': 'Export to Excel',
   'homeReport.submit': 'Submit this month’s report',
   'homeReport.submitConfirm': 'Once submitted, this month’s figures are kept as they are now and cannot be submitted again. Submit?',
   'homeReport.done': 'Submitted the {month} home-assessment report of {county}',

@@ -184,6 +184,7 @@ export const zh = {
   'homeReport.month': '统计月份',
   'homeReport.badMonth': '请选择统计月份（年-月）。',
   'homeReport.export': '导出 Excel',
+  'export.xlsx': '导出 Excel',
   'homeReport.submit': '报送本月报表',
   'homeReport.submitConfirm': '报送后，本月数字按现在的统计固定，且不能再次报送。确认报送？',
   'homeReport.done': '已报送{county} {month} 的上门评定月报',

@@ -8,6 +8,7 @@ import { Button, Empty, Form, Input, Radio, Select, Table } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api';
+import { ExportButton } from '../components/ExportButton';
 import { disabilitiesText } from '../components/disabilityText';
 import { ErrorBox, fieldError } from '../components/ErrorBox';
 import { formatDate, useI18n } from '../i18n';
@@ -70,6 +71,7 @@ export function DuplicateCandidates() {
         onChange={(v) => { setStatus(v); setPage(1); }}
         options={[...STATUSES, 'all' as const].map((s) => ({ value: s, label: t(`duplicates.status.${s}`) }))}
       />
+      <span style={{ marginLeft: 8 }}><ExportButton href={`/api/duplicate-candidates.xlsx?status=${status}`} /></span>
       <ErrorBox error={list.error} />
       <Table<Candidate>
         rowKey="id"

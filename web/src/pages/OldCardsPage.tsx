@@ -8,6 +8,7 @@ import { Alert, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, 
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api';
+import { ExportButton } from '../components/ExportButton';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatDate, formatDateTime, useI18n } from '../i18n';
 import { STATE } from './PersonPage';
@@ -105,6 +106,7 @@ function Register({ status }: { status: Status }) {
   return (
     <>
       <ErrorBox error={list.error} />
+      <div style={{ marginBottom: 12 }}><ExportButton href={`/api/old-cards.xlsx?status=${status}`} /></div>
       {list.data?.truncated && <Alert type="info" showIcon title={t('oldCards.truncated')} style={{ marginBottom: 16 }} />}
       <Table<OldCard>
         rowKey="certificateId"

@@ -10,6 +10,7 @@ import { CATEGORIES, type CategoryCode } from '../../../src/domain/disability';
 import { FINDINGS, FLAG_RULE, FOLLOW_UPS } from '../../../src/domain/sampling';
 import { api } from '../api';
 import { ErrorBox, fieldError } from '../components/ErrorBox';
+import { ExportButton } from '../components/ExportButton';
 import { formatDate, formatDateTime, useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { StatusTag, todayInChina } from './admin/AssessmentFields';
@@ -281,6 +282,7 @@ function DoctorStatistics({ onSample }: { onSample: (doctorId: string, period: P
         <Form.Item label={t('sampling.from')} htmlFor="stats-from"><Input id="stats-from" type="date" value={period.from} onChange={(e) => setPeriod({ ...period, from: e.target.value })} /></Form.Item>
         <Form.Item label={t('sampling.to')} htmlFor="stats-to"><Input id="stats-to" type="date" value={period.to} onChange={(e) => setPeriod({ ...period, to: e.target.value })} /></Form.Item>
         <Button htmlType="submit">{t('sampling.statsShow')}</Button>
+        <ExportButton href={`/api/doctor-statistics.xlsx?from=${shown.from}&to=${shown.to}`} />
       </Form>
       <ErrorBox error={stats.error} />
       <Table<DoctorRow> rowKey="doctorId" size="small" loading={stats.isLoading} dataSource={stats.data?.doctors ?? []} scroll={{ x: 'max-content' }}

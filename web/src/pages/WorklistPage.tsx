@@ -4,6 +4,7 @@ import { Checkbox, Empty, Input, Select, Space, Table } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../api';
+import { ExportButton } from '../components/ExportButton';
 import { ErrorBox } from '../components/ErrorBox';
 import { Sla } from '../components/Sla';
 import { formatDate, useI18n } from '../i18n';
@@ -41,6 +42,7 @@ export function WorklistPage() {
           options={[{ value: '', label: t('worklist.allStates') }, ...STATES.map((s) => ({ value: s, label: pick(workflow.data?.states[s]?.label) || s }))]}
         />
         <Checkbox checked={filter.overdue} onChange={(e) => setFilter({ ...filter, overdue: e.target.checked, page: 1 })}>{t('worklist.overdueOnly')}</Checkbox>
+        <ExportButton href={`/api/worklist.xlsx?${filter.state ? `state=${filter.state}&` : ''}${filter.overdue ? 'overdue=true' : ''}`} />
         <Input.Search aria-label={t('worklist.search')} placeholder={t('worklist.search')} onSearch={search} style={{ width: 300 }} enterButton={t('search.submit')} />
       </Space>
       <ErrorBox error={list.error} />
