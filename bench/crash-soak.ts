@@ -221,7 +221,7 @@ export async function crashSoak(opts: CrashSoakOptions): Promise<CrashSoakReport
   const dbEnv = { DATA_DIR: dataDir, DATABASE_URL: opts.databaseUrl ?? '', DB_SCHEMA: schema ?? '' };
   const config = loadConfig({ ...dbEnv, LOG_LEVEL: 'silent' });
   const port = await freePort();
-  const server = new ServerProcess(port, { ...process.env, ...dbEnv, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: 'true' }, dataDir);
+  const server = new ServerProcess(port, { ...process.env, ...dbEnv, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: 'true', SEED_DEMO_CASES: 'false' }, dataDir);
   const gate = new Gate();
   const report: CrashSoakReport = {
     driver: opts.databaseUrl ? 'postgres' : 'pglite', seed: opts.seed, crashes: 0, requests: 0, interrupted: 0, retriedAfterCrash: 0, replayedAfterCrash: 0,
