@@ -4,7 +4,8 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BrowserRouter } from 'react-router';
+import { BrowserRouter, useLocation } from 'react-router';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { Routes } from './routes';
 import { I18nProvider, useI18n } from './i18n';
 import './styles.css';
@@ -27,10 +28,15 @@ const theme = {
 
 function Themed() {
   const { lang } = useI18n();
+  const location = useLocation();
   return (
-    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={theme}>
+    // button autoInsertSpace off: two-character buttons read 提交, not "提 交" (screen readers spell the gap)
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={theme} button={{ autoInsertSpace: false }}>
       <AntApp>
-        <Routes />
+        {/* a page that fails to render shows a bilingual message, never a blank screen; a new address starts afresh */}
+        <ErrorBoundary key={location.pathname} home={location.pathname.startsWith('/portal') ? '/portal' : '/'}>
+          <Routes />
+        </ErrorBoundary>
       </AntApp>
     </ConfigProvider>
   );

@@ -721,4 +721,9 @@ export const en: Record<MessageKey, string> = {
   'oldCards.signConfirmer': 'Signature of the person confirming',
   'oldCards.signWitness': 'Signature of the witness',
   'oldCards.signDate': 'Date',
+  'plain.home_village_review': 'Your request for a home assessment is in; the village (community) is reviewing it and may contact you.',
+  'plain.home_township_review': 'The village agreed; the township (street office) is reviewing your request for a home assessment.',
+  'plain.home_county_review': 'The township agreed; the county federation is reviewing your request for a home assessment.',
+  'plain.home_refused': 'The request for a home assessment was not granted; the reason is below. If you can travel, you may apply for an ordinary assessment.',
+  'plain.awaiting_visit': 'The home assessment is agreed; the county federation is arranging a doctor’s visit and will tell you the date beforehand. A home assessment is free of charge.',
 };

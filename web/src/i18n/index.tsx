@@ -21,7 +21,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, []);
   const t = useCallback(
     (key: MessageKey, vars?: Record<string, string | number>) =>
-      CATALOGUES[lang][key].replace(/\{(\w+)\}/g, (_, k) => String(vars?.[k] ?? '')),
+      // a key missing from a catalogue shows the other language (or the key), never breaks the page
+      (CATALOGUES[lang][key] ?? CATALOGUES.zh[key] ?? String(key)).replace(/\{(\w+)\}/g, (_, k) => String(vars?.[k] ?? '')),
     [lang],
   );
   const pick = useCallback((b: { zh: string; en: string } | undefined | null) => (b ? b[lang] : ''), [lang]);

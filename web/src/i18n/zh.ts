@@ -720,6 +720,12 @@ export const zh = {
   'oldCards.signConfirmer': '确认人签字',
   'oldCards.signWitness': '监销人签字',
   'oldCards.signDate': '日期',
+  // every state of every matter has applicant-facing words (HOME-2: a home-assessment request filed online)
+  'plain.home_village_review': '您的上门评定申请已提交，村（社区）正在初审，可能会联系您了解情况。',
+  'plain.home_township_review': '村（社区）已同意，乡镇（街道）正在审核您的上门评定申请。',
+  'plain.home_county_review': '乡镇（街道）已同意，县级残联正在审核您的上门评定申请。',
+  'plain.home_refused': '上门评定申请未获同意，原因见下方。如能前往评定机构，可重新申请普通评定。',
+  'plain.awaiting_visit': '上门评定已同意，县级残联正在安排医生上门，会提前告知日期。上门评定不收取任何费用。',
 } as const;
 
 export type MessageKey = keyof typeof zh;
