@@ -6,6 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, useLocation } from 'react-router';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { CareProvider, careTokens, useCare } from './care';
 import { Routes } from './routes';
 import { I18nProvider, useI18n } from './i18n';
 import './styles.css';
@@ -29,9 +30,13 @@ const theme = {
 function Themed() {
   const { lang } = useI18n();
   const location = useLocation();
+  const { care } = useCare();
+  const portal = location.pathname.startsWith('/portal');
+  // ACC-1 care mode: larger type and targets, high contrast (see care.tsx for the numbers and their sources)
+  const themed = care ? { ...theme, token: { ...theme.token, ...careTokens(portal) } } : theme;
   return (
     // button autoInsertSpace off: two-character buttons read 提交, not "提 交" (screen readers spell the gap)
-    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={theme} button={{ autoInsertSpace: false }}>
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={themed} button={{ autoInsertSpace: false }}>
       <AntApp>
         {/* a page that fails to render shows a bilingual message, never a blank screen; a new address starts afresh */}
         <ErrorBoundary key={location.pathname} home={location.pathname.startsWith('/portal') ? '/portal' : '/'}>
@@ -46,9 +51,11 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <I18nProvider>
-        <BrowserRouter>
-          <Themed />
-        </BrowserRouter>
+        <CareProvider>
+          <BrowserRouter>
+            <Themed />
+          </BrowserRouter>
+        </CareProvider>
       </I18nProvider>
     </QueryClientProvider>
   </StrictMode>,
