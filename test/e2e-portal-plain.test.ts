@@ -187,3 +187,46 @@ e2e('ACC-1 e2e: buttons of two Chinese characters read without an inserted space
   const h1 = (await clerk.getByRole('heading', { level: 1 }).innerText()).trim();
   assert.equal(await clerk.title(), `${h1} - 通办 · 残疾人证服务`);
 });
+
+e2e('NEW-2 ACC-1 e2e: in an English-language browser the month reads 2026年12月; the home-request channel radios have a visible group label; the admin keeps an institution’s address, phone and hours on its screen', async (t) => {
+  const { h } = await server();
+  // an institution of this test's own, created through the API
+  const admin = await login(h, 'admin');
+  const name = `联系信息屏幕测试医院${Date.now() % 1e6}`;
+  const created = await admin.post('/api/admin/org-units', { kind: 'institution', name, divisionCode: '330106' });
+  assert.equal(created.status, 201);
+
+  const clerk = await newPage('xihu.clerk', { locale: 'en-US' });
+  closeAfter(t, clerk);
+  await clerk.goto('/home-report');
+  await clerk.getByRole('heading', { level: 1, name: '上门评定月报' }).waitFor();
+  const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+  assert.equal(await clerk.getByLabel('统计月份').inputValue(), `${Number(month.slice(0, 4))}年${Number(month.slice(5))}月`);
+  assert.equal(await clerk.locator('input[type="month"], input[type="date"]').count(), 0, 'no native date box (it reads mm/dd/yyyy in an English browser)');
+
+  await clerk.goto('/apply');
+  await clerk.getByRole('checkbox', { name: /^申请上门评定/ }).check();
+  const channel = clerk.getByRole('radiogroup', { name: '申请方式' });
+  await channel.getByRole('radio', { name: '书面申请' }).waitFor();
+  assert.equal(await clerk.locator('#home-channel-label').innerText(), '申请方式', 'the group label is on screen');
+
+  const page = await newPage('admin');
+  closeAfter(t, page);
+  await page.goto('/admin');
+  await page.getByRole('tab', { name: '评定机构' }).click();
+  await page.getByRole('button', { name: `联系信息：${name}` }).click();
+  const dialog = page.getByRole('dialog', { name: `${name}：地址、电话、办公时间` });
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await dialog.getByText('请填写地址').waitFor();
+  await dialog.getByLabel('地址').fill('杭州市西湖区天目山路100号');
+  await dialog.getByLabel('电话').fill('0571-80000000');
+  await dialog.getByLabel('办公时间').fill('工作日 9:00–17:00');
+  await settle(page);
+  await axeCheck(page, 'admin: institution contact dialog');
+  await screenshot(page, 'admin-institution-contact-dialog');
+  const saved = page.waitForResponse((r) => r.request().method() === 'PUT' && r.url().endsWith('/contact'));
+  await dialog.getByRole('button', { name: '保存' }).click();
+  assert.equal((await saved).status(), 200);
+  await page.getByRole('row').filter({ hasText: name }).getByText('杭州市西湖区天目山路100号；0571-80000000；工作日 9:00–17:00', { exact: true }).waitFor();
+  await screenshot(page, 'admin-institutions');
+});

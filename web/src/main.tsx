@@ -2,6 +2,8 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, useLocation } from 'react-router';
@@ -31,6 +33,8 @@ function Themed() {
   const { lang } = useI18n();
   const location = useLocation();
   const { care } = useCare();
+  // month and day names of the date pickers follow the interface language, not the browser's
+  dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
   const portal = location.pathname.startsWith('/portal');
   // ACC-1 care mode: larger type and targets, high contrast (see care.tsx for the numbers and their sources)
   const themed = care ? { ...theme, token: { ...theme.token, ...careTokens(portal) } } : theme;

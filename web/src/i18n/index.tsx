@@ -47,3 +47,10 @@ export function formatDateTime(value: string, lang: Lang): string {
   const time = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(value));
   return `${formatDate(value, lang)} ${time}`;
 }
+
+/** 2026年12月 / Dec 2026, from 'YYYY-MM'. */
+export function formatMonth(value: string, lang: Lang): string {
+  const [y, m] = value.split('-').map(Number);
+  if (!y || !m) return value;
+  return lang === 'zh' ? `${y}年${m}月` : `${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][m - 1]} ${y}`;
+}

@@ -7,6 +7,7 @@ import { DivisionPicker } from '../../components/DivisionPicker';
 import { ErrorBox, fieldError } from '../../components/ErrorBox';
 import { formatDate, useI18n } from '../../i18n';
 import { CATEGORY_COLUMN, CategoryChecks, EditDialog, StatusTag, TABLE_WIDTH, todayInChina, useCategoryNames } from './AssessmentFields';
+import { DateField } from '../../components/DateField';
 
 type Validity = 'valid' | 'expired' | 'not_yet';
 type Contact = { address: string; phone: string; hours: string };
@@ -111,11 +112,11 @@ export function InstitutionsAdmin() {
               <CategoryChecks legend={t('admin.designatedCategories')} />
               <div className="grid2">
                 <Form.Item name="validFrom" label={t('admin.validFrom')} rules={[{ required: true, message: t('check.required', { field: t('admin.validFrom') }) }]}>
-                  <Input type="date" />
+                  <DateField />
                 </Form.Item>
                 <Form.Item name="validUntil" label={t('admin.validUntil')} rules={[{ required: true, message: t('check.required', { field: t('admin.validUntil') }) }]}
                   validateStatus={fieldError(saveError, 'validUntil', pick) ? 'error' : undefined} help={fieldError(saveError, 'validUntil', pick)}>
-                  <Input type="date" />
+                  <DateField />
                 </Form.Item>
               </div>
             </>
