@@ -214,6 +214,12 @@ e2e('NEW-2 ACC-1 e2e: in an English-language browser the month reads 2026年12�
   closeAfter(t, page);
   await page.goto('/admin');
   await page.getByRole('tab', { name: '评定机构' }).click();
+  // the browser's own checks speak plainly too, from the catalogues
+  const create = page.locator('.ant-card').filter({ has: page.getByRole('heading', { name: '新建评定机构' }) });
+  await create.getByRole('button', { name: '新建评定机构' }).click();
+  await create.getByText('请填写机构名称', { exact: true }).waitFor();
+  await create.getByLabel('机构名称').fill('医');
+  await create.getByText('机构名称至少需要2个字符', { exact: true }).waitFor();
   await page.getByRole('button', { name: `联系信息：${name}` }).click();
   const dialog = page.getByRole('dialog', { name: `${name}：地址、电话、办公时间` });
   await dialog.getByRole('button', { name: '保存' }).click();
@@ -229,4 +235,26 @@ e2e('NEW-2 ACC-1 e2e: in an English-language browser the month reads 2026年12�
   assert.equal((await saved).status(), 200);
   await page.getByRole('row').filter({ hasText: name }).getByText('杭州市西湖区天目山路100号；0571-80000000；工作日 9:00–17:00', { exact: true }).waitFor();
   await screenshot(page, 'admin-institutions');
+});
+
+e2e('HOME-2 e2e: a page that fails to render shows a message in Chinese and English with a way on, never a blank page', async (t) => {
+  const page = await newPage();
+  closeAfter(t, page);
+  await applicantSession(page, '出错页面测试');
+  const { id } = await fileOnline(page, '出错页面测试');
+  // the case arrives in a shape the page cannot draw (as a half-deployed server might send it)
+  await page.route(`**/api/cases/${id}`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ id, caseNo: 'X' }) }));
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`/portal/cases/${id}`);
+  await page.getByRole('heading', { level: 1, name: '页面显示出错 · This page could not be shown' }).waitFor();
+  await page.getByText('很抱歉，页面出现错误，您的数据没有丢失。请刷新页面重试；如仍出现，请联系工作人员。').waitFor();
+  await page.getByText('Sorry, something went wrong on this page; nothing you saved is lost.', { exact: false }).waitFor();
+  assert.equal(await page.getByRole('link', { name: '返回首页 Home' }).getAttribute('href'), '/portal');
+  await page.getByRole('banner').waitFor(); // the top bar stays, so the person can go on
+  await axeCheck(page, 'error boundary');
+  await screenshot(page, 'page-error-boundary');
+  await page.unroute(`**/api/cases/${id}`);
+  await page.getByRole('link', { name: '返回首页 Home' }).click();
+  await page.getByRole('heading', { level: 1, name: '我的申请' }).waitFor();
 });

@@ -30,8 +30,20 @@ const theme = {
 };
 
 function Themed() {
-  const { lang } = useI18n();
+  const { lang, t } = useI18n();
   const location = useLocation();
+  // issue 15: form checks in plain words from the catalogues; antd fills in ${label}, ${min} … itself
+  const v = { label: '${label}', min: '${min}', max: '${max}', len: '${len}' };
+  const validateMessages = {
+    default: t('form.type', v),
+    required: t('form.required', v),
+    whitespace: t('form.required', v),
+    types: { string: t('form.type', v), number: t('form.type', v), email: t('form.type', v), url: t('form.type', v), date: t('form.type', v), integer: t('form.type', v) },
+    string: { min: t('form.min', v), max: t('form.max', v), len: t('form.len', v), range: t('form.range', v) },
+    number: { min: t('form.numMin', v), max: t('form.numMax', v), len: t('form.type', v), range: t('form.type', v) },
+    array: { min: t('form.arrayMin', v), max: t('form.type', v), len: t('form.type', v), range: t('form.type', v) },
+    pattern: { mismatch: t('form.pattern', v) },
+  };
   const { care } = useCare();
   // month and day names of the date pickers follow the interface language, not the browser's
   dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
@@ -40,7 +52,7 @@ function Themed() {
   const themed = care ? { ...theme, token: { ...theme.token, ...careTokens(portal) } } : theme;
   return (
     // button autoInsertSpace off: two-character buttons read 提交, not "提 交" (screen readers spell the gap)
-    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={themed} button={{ autoInsertSpace: false }}>
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={themed} button={{ autoInsertSpace: false }} form={{ validateMessages }}>
       <AntApp>
         {/* a page that fails to render shows a bilingual message, never a blank screen; a new address starts afresh */}
         <ErrorBoundary key={location.pathname} home={location.pathname.startsWith('/portal') ? '/portal' : '/'}>

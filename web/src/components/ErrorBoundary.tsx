@@ -7,7 +7,7 @@ import { Component, type ErrorInfo, type ReactNode } from 'react';
 
 type State = { failed: boolean };
 
-export class ErrorBoundary extends Component<{ children: ReactNode; home?: string }, State> {
+export class ErrorBoundary extends Component<{ children: ReactNode; home?: string; inMain?: boolean }, State> {
   state: State = { failed: false };
 
   static getDerivedStateFromError(): State {
@@ -21,8 +21,7 @@ export class ErrorBoundary extends Component<{ children: ReactNode; home?: strin
   render() {
     if (!this.state.failed) return this.props.children;
     const home = this.props.home ?? '/';
-    return (
-      <main id="main" className="app-main" tabIndex={-1}>
+    const message = (
         <div role="alert" className="page-error">
           <h1 className="page-title">页面显示出错 <span lang="en">· This page could not be shown</span></h1>
           <p>很抱歉，页面出现错误，您的数据没有丢失。请刷新页面重试；如仍出现，请联系工作人员。</p>
@@ -32,7 +31,8 @@ export class ErrorBoundary extends Component<{ children: ReactNode; home?: strin
             <a href={home}>返回首页 <span lang="en">Home</span></a>
           </p>
         </div>
-      </main>
     );
+    // inside the page frame (the top bar stays) or, when the frame itself failed, as the whole page
+    return this.props.inMain ? message : <main id="main" className="app-main" tabIndex={-1}>{message}</main>;
   }
 }

@@ -2,6 +2,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, type ReactNode } from 'react';
 import { useCare } from '../care';
+import { ErrorBoundary } from './ErrorBoundary';
 import { NavLink, useNavigate } from 'react-router';
 import { useI18n } from '../i18n';
 import { hasRole, isCountyDesk, useLogout, useMe } from '../session';
@@ -66,7 +67,9 @@ export function Layout({ kind, children }: { kind: 'staff' | 'applicant' | 'publ
         </button>
         {kind !== 'public' && <button type="button" className="linklike" onClick={doLogout}>{t('nav.logout')}</button>}
       </header>
-      <main id="main" className="app-main" tabIndex={-1}>{children}</main>
+      <main id="main" className="app-main" tabIndex={-1}>
+        <ErrorBoundary key={location.pathname} inMain home={portal ? '/portal' : '/'}>{children}</ErrorBoundary>
+      </main>
     </div>
   );
 }

@@ -287,7 +287,8 @@ export const zh = {
   'case.materialProvided': '已提供',
   'case.materialMissing': '缺少',
   'case.upload': '上传扫描件',
-  'case.uploadFor': '上传“{item}”的扫描件',
+  // WCAG 2.5.3: the accessible name begins with the button's visible words (上传扫描件)
+  'case.uploadFor': '上传扫描件：{item}',
   'case.uploaded': '已上传：{name}',
   'case.actions': '可办理的操作',
   'case.noActions': '当前阶段没有需要您办理的操作。',
@@ -763,6 +764,18 @@ export const zh = {
   'admin.contact.phone': '电话',
   'admin.contact.hours': '办公时间',
   'admin.contact.hoursHelp': '例如：工作日 8:30–11:30，13:30–16:30。受理后会告知申请人。',
+  // form checks in the browser, in plain words (antd validateMessages; {label} is the field's label)
+  'form.required': '请填写{label}',
+  'form.choose': '请选择{label}',
+  'form.min': '{label}至少需要{min}个字符',
+  'form.max': '{label}最多{max}个字符',
+  'form.len': '{label}须为{len}个字符',
+  'form.range': '{label}须为{min}至{max}个字符',
+  'form.numMin': '{label}不能小于{min}',
+  'form.numMax': '{label}不能大于{max}',
+  'form.pattern': '{label}的格式不对，请检查后重新填写',
+  'form.type': '{label}的格式不对',
+  'form.arrayMin': '{label}至少选择{min}项',
 } as const;
 
 export type MessageKey = keyof typeof zh;

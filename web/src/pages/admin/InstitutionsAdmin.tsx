@@ -53,7 +53,7 @@ export function InstitutionsAdmin() {
       <Card title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('admin.newInstitution')}</h2>} style={{ marginBottom: 16 }}>
         <ErrorBox error={error} />
         <Form form={form} layout="vertical" onFinish={create}>
-          <Form.Item name="name" label={t('admin.institutionName')} rules={[{ required: true, min: 2, message: t('check.required', { field: t('admin.institutionName') }) }]}
+          <Form.Item name="name" label={t('admin.institutionName')} rules={[{ required: true, whitespace: true }, { min: 2 }]} /* messages from the catalogues (main.tsx validateMessages) */
             validateStatus={fieldError(error, 'name', pick) ? 'error' : undefined} help={fieldError(error, 'name', pick)}>
             <Input style={{ maxWidth: 420 }} />
           </Form.Item>
