@@ -600,7 +600,7 @@ export const en: Record<MessageKey, string> = {
   'case.refresh': 'Reload the case',
   'plain.submitted': 'Your application is in; the accepting federation is checking the materials.',
   'plain.awaiting_materials': 'Some materials are missing: supply everything on the notice, at the office or by uploading here.',
-  'plain.assessing': 'Accepted. Go to the named institution for the assessment (if you cannot travel, ask for a home assessment).',
+  'plain.assessing': 'Accepted. Go for the assessment in time, at the institution whose address, phone and hours are on the case page (if you cannot travel, ask for a home assessment).',
   'plain.result_review': 'The assessment result is in and being processed.',
   'plain.in_publicity': 'The result is being publicised.',
   'plain.objection_review': 'An objection was raised during publicity and is being checked.',

@@ -600,7 +600,7 @@ export const zh = {
   'case.refresh': '刷新案件',
   'plain.submitted': '您的申请已提交，受理地残联正在审核材料。',
   'plain.awaiting_materials': '材料不齐，请按告知单补齐全部材料后交给受理地残联或在网上上传。',
-  'plain.assessing': '已受理。请按通知到指定评定机构进行残疾评定（不能前往的可申请上门评定）。',
+  'plain.assessing': '已受理。请按案件页面上的评定机构地址、电话和办公时间，按时前往评定（不能前往的可申请上门评定）。',
   'plain.result_review': '评定结果已出，受理地残联正在处理。',
   'plain.in_publicity': '评定结果正在公示。',
   'plain.objection_review': '公示期间收到异议，正在核查。',
