@@ -310,7 +310,7 @@ export async function takeAction(page: Page, action: string, fill?: (form: Locat
  */
 export async function attachScan(page: Page, label: string) {
   const chooser = page.waitForEvent('filechooser');
-  await page.getByRole('button', { name: `上传“${label}”的扫描件` }).click();
+  await page.getByRole('button', { name: `上传扫描件：${label}` }).click();
   const stored = page.waitForResponse((r) => r.request().method() === 'POST' && /\/api\/cases\/[^/]+\/documents$/.test(r.url()));
   await (await chooser).setFiles({ name: '残疾评定表.png', mimeType: 'image/png', buffer: PNG });
   const res = await stored;

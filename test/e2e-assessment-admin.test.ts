@@ -48,6 +48,7 @@ e2e('ASMT-1 e2e: an admin designates an institution and retires a doctor on the 
   await designate.getByRole('checkbox', { name: '视力残疾' }).check();
   await designate.getByRole('checkbox', { name: '听力残疾' }).check();
   await designate.getByLabel('有效期至').fill('2099-12-31');
+  await designate.getByLabel('有效期至').press('Tab'); // the date picker takes a typed date when the focus moves on
   await settle(page);
   await screenshot(page, 'admin-designation-dialog');
   await t.test('ASMT-1 axe: the designation dialog', () => axeCheck(page, 'admin: designation dialog'));
@@ -82,7 +83,9 @@ e2e('ASMT-1 e2e: an admin designates an institution and retires a doctor on the 
   await qualify.getByLabel('职称').fill('副主任医师');
   await qualify.getByLabel('培训合格证号').fill(`PX-E2E-${n}`);
   await qualify.getByLabel('培训日期').fill('2025-03-01');
+  await qualify.getByLabel('培训日期').press('Tab'); // the date picker takes a typed date when the focus moves on
   await qualify.getByLabel('培训合格证有效期至').fill('2099-02-28');
+  await qualify.getByLabel('培训合格证有效期至').press('Tab'); // the date picker takes a typed date when the focus moves on
   await qualify.getByRole('checkbox', { name: '视力残疾' }).check();
   await qualify.getByRole('radio', { name: '退休，不能评定' }).check();
   await settle(page);
@@ -104,7 +107,9 @@ e2e('ASMT-1 e2e: an admin designates an institution and retires a doctor on the 
   // back to active with a lapsed training certificate: the list says so in words, and so does the API
   await doctorRow.getByRole('button', { name: `编辑资质：屏幕医生${n}` }).click();
   await page.getByRole('dialog', { name: qualifyName }).getByLabel('培训日期').fill('2019-03-01');
+  await page.getByRole('dialog', { name: qualifyName }).getByLabel('培训日期').press('Tab'); // the date picker takes a typed date when the focus moves on
   await page.getByRole('dialog', { name: qualifyName }).getByLabel('培训合格证有效期至').fill('2021-02-28');
+  await page.getByRole('dialog', { name: qualifyName }).getByLabel('培训合格证有效期至').press('Tab'); // the date picker takes a typed date when the focus moves on
   await page.getByRole('dialog', { name: qualifyName }).getByRole('radio', { name: '在职' }).check();
   await saveDialog(page, qualifyName);
   await doctorRow.getByText('已过期，不能评定').waitFor();
@@ -114,7 +119,9 @@ e2e('ASMT-1 e2e: an admin designates an institution and retires a doctor on the 
   await page.getByRole('tab', { name: '评定机构' }).click();
   await row.getByRole('button', { name: `编辑指定：${name}` }).click();
   await designate.getByLabel('有效期自').fill('2020-01-01');
+  await designate.getByLabel('有效期自').press('Tab'); // the date picker takes a typed date when the focus moves on
   await designate.getByLabel('有效期至').fill('2021-12-31');
+  await designate.getByLabel('有效期至').press('Tab'); // the date picker takes a typed date when the focus moves on
   await saveDialog(page, `指定评定机构：${name}`);
   await row.getByText('已过期，不能评定').waitFor();
 });

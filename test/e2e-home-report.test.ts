@@ -14,7 +14,8 @@ e2e('HOME-5 e2e: a county submits its monthly home-assessment report; the superv
   await t.test('the county desk reaches the report from the main navigation and sees its figures', async () => {
     await clerk.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '上门评定月报' }).click();
     await clerk.getByRole('heading', { level: 1, name: '上门评定月报' }).waitFor();
-    assert.equal(await clerk.getByLabel('统计月份').inputValue(), month, 'this month is shown first');
+    // the month reads in Chinese (2026年12月), not as the browser's native month box
+    assert.equal(await clerk.getByLabel('统计月份').inputValue(), `${Number(month.slice(0, 4))}年${Number(month.slice(5))}月`, 'this month is shown first');
     await clerk.getByRole('heading', { level: 2, name: '西湖区' }).waitFor();
     for (const caption of ['各级审核（同意/不同意）', '走访情况（按方式和结果）']) await clerk.locator('caption', { hasText: caption }).waitFor();
     await clerk.getByText('未报送', { exact: true }).waitFor();

@@ -20,7 +20,9 @@ e2e('ASMT-3 e2e: a supervisor draws a seeded sample, records a finding on an ite
 
   const draw = page.locator('.ant-card').filter({ has: page.getByRole('heading', { level: 2, name: '抽取样本' }) });
   await draw.getByLabel('期间开始').fill(today);
+  await draw.getByLabel('期间开始').press('Enter'); // the date picker takes a typed date on Enter
   await draw.getByLabel('期间结束').fill(today);
+  await draw.getByLabel('期间结束').press('Enter'); // the date picker takes a typed date on Enter
   await pickOption(page, draw.getByRole('combobox', { name: '评定医生（可选）' }), /^评定医生 周明（西湖）/, '周明');
   await draw.getByLabel('抽取数量').fill('2');
   await draw.getByLabel('随机种子（可选）').fill('e2e-抽查');

@@ -8,7 +8,7 @@
 import type { AppContext } from '../app-context.js';
 import { createUser } from '../modules/auth/users.js';
 import { seedDemoCases } from './seed-demo-cases.js';
-import { designate, qualify } from '../modules/assessment/qualifications.js';
+import { designate, qualify, setContact } from '../modules/assessment/qualifications.js';
 import { createOrgUnit } from '../modules/org/org-units.js';
 import type { StaffRole } from '../domain/workflow/types.js';
 import { seedPublishedCalendar } from '../modules/calendar/calendar.js';
@@ -56,6 +56,12 @@ const ORGS: OrgSpec[] = [
   { key: 'jinshui-village', kind: 'village', name: '体育社区居民委员会', division: '410105001003' },
 ];
 
+/** NEW-2: the demo institutions' address, phone and opening hours (invented, for the demo). */
+const DEMO_INSTITUTION_CONTACT: Record<string, { address: string; phone: string; hours: string }> = {
+  'xihu-inst': { address: '杭州市西湖区文三路123号 门诊楼3楼 残疾评定室', phone: '0571-87654321', hours: '工作日 8:30–11:30，13:30–16:30' },
+  'jinshui-inst': { address: '郑州市金水区经八路45号 门诊楼2楼 残疾评定室', phone: '0371-65432198', hours: '工作日 8:00–12:00，14:30–17:30' },
+};
+
 export const DEMO_USERS: UserSpec[] = [
   { username: 'admin', displayName: '系统管理员', role: 'admin', org: 'national' },
   { username: 'xihu.clerk', displayName: '西湖区办证员 王丽', role: 'clerk', org: 'xihu' },
@@ -83,6 +89,7 @@ export async function seedDemoIfEmpty(ctx: AppContext, log: (m: string) => void 
     for (const o of ORGS) ids.set(o.key, await createOrgUnit(q, o.kind, o.name, o.division));
     for (const o of ORGS.filter((o) => o.kind === 'institution')) {
       await designate(q, ids.get(o.key)!, { categories: [1, 2, 3, 4, 5, 6], validFrom: '2026-01-01', validUntil: '2030-12-31' });
+      await setContact(q, ids.get(o.key)!, DEMO_INSTITUTION_CONTACT[o.key]); // NEW-2: where the applicant goes
     }
     for (const u of DEMO_USERS) {
       const id = await createUser(q, { username: u.username, displayName: u.displayName, password: DEMO_PASSWORD, grants: [{ role: u.role, orgUnitId: ids.get(u.org)! }] });

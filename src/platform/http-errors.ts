@@ -7,6 +7,7 @@ import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DomainError, type Bilingual } from '../domain/errors.js';
+import { issueText } from '../domain/validation-text.js';
 
 export type ErrorBody = { error: { code: string; field?: string } & Bilingual };
 
@@ -78,19 +79,16 @@ export function errorResponse(err: FastifyError, ctx: { bodyLimit?: number } = {
     return { status: STATUS[err.kind], body: { error: { code: err.code, ...err.text, ...(err.field ? { field: err.field } : {}) } } };
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
-    const issue = err.validation[0];
+    // plain words per field (issue 15): "密码至少需要8个字符。", never "body.password — Too small: …"
     const where = err.validationContext ?? 'body';
-    const field = [where, ...String(issue.instancePath ?? '').split('/').filter(Boolean)].join('.');
+    const pathOf = (v: (typeof err.validation)[number]) => String(v.instancePath ?? '').split('/').filter(Boolean);
+    const texts = err.validation.map((v) => issueText({ ...(v.params as object), code: String(v.keyword), path: pathOf(v), message: v.message }));
+    // every problem at once (up to three), so the user corrects them in one go
+    const distinct = (xs: string[]) => [...new Set(xs)].slice(0, 3);
+    const field = [where, ...pathOf(err.validation[0])].join('.');
     return {
       status: 422,
-      body: {
-        error: {
-          code: 'request.invalid',
-          field,
-          zh: `请求内容有误：${field} — ${issue.message}。请按接口说明更正后重试。`,
-          en: `Invalid request: ${field} — ${issue.message}. Correct it as the API documentation describes and retry.`,
-        },
-      },
+      body: { error: { code: 'request.invalid', field, zh: distinct(texts.map((t) => t.zh)).join(''), en: distinct(texts.map((t) => t.en)).join(' ') } },
     };
   }
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return errorResponse(bodyTooLarge(ctx.bodyLimit ?? 0) as any);

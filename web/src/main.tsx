@@ -2,9 +2,13 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BrowserRouter } from 'react-router';
+import { BrowserRouter, useLocation } from 'react-router';
+import { ErrorBoundary } from './components/ErrorBoundary';
+import { CareProvider, careTokens, useCare } from './care';
 import { Routes } from './routes';
 import { I18nProvider, useI18n } from './i18n';
 import './styles.css';
@@ -26,11 +30,34 @@ const theme = {
 };
 
 function Themed() {
-  const { lang } = useI18n();
+  const { lang, t } = useI18n();
+  const location = useLocation();
+  // issue 15: form checks in plain words from the catalogues; antd fills in ${label}, ${min} … itself
+  const v = { label: '${label}', min: '${min}', max: '${max}', len: '${len}' };
+  const validateMessages = {
+    default: t('form.type', v),
+    required: t('form.required', v),
+    whitespace: t('form.required', v),
+    types: { string: t('form.type', v), number: t('form.type', v), email: t('form.type', v), url: t('form.type', v), date: t('form.type', v), integer: t('form.type', v) },
+    string: { min: t('form.min', v), max: t('form.max', v), len: t('form.len', v), range: t('form.range', v) },
+    number: { min: t('form.numMin', v), max: t('form.numMax', v), len: t('form.type', v), range: t('form.type', v) },
+    array: { min: t('form.arrayMin', v), max: t('form.type', v), len: t('form.type', v), range: t('form.type', v) },
+    pattern: { mismatch: t('form.pattern', v) },
+  };
+  const { care } = useCare();
+  // month and day names of the date pickers follow the interface language, not the browser's
+  dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
+  const portal = location.pathname.startsWith('/portal');
+  // ACC-1 care mode: larger type and targets, high contrast (see care.tsx for the numbers and their sources)
+  const themed = care ? { ...theme, token: { ...theme.token, ...careTokens(portal) } } : theme;
   return (
-    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={theme} button={{ autoInsertSpace: false }}>
+    // button autoInsertSpace off: two-character buttons read 提交, not "提 交" (screen readers spell the gap)
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={themed} button={{ autoInsertSpace: false }} form={{ validateMessages }}>
       <AntApp>
-        <Routes />
+        {/* a page that fails to render shows a bilingual message, never a blank screen; a new address starts afresh */}
+        <ErrorBoundary key={location.pathname} home={location.pathname.startsWith('/portal') ? '/portal' : '/'}>
+          <Routes />
+        </ErrorBoundary>
       </AntApp>
     </ConfigProvider>
   );
@@ -40,9 +67,11 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <I18nProvider>
-        <BrowserRouter>
-          <Themed />
-        </BrowserRouter>
+        <CareProvider>
+          <BrowserRouter>
+            <Themed />
+          </BrowserRouter>
+        </CareProvider>
       </I18nProvider>
     </QueryClientProvider>
   </StrictMode>,

@@ -14,6 +14,7 @@ import {
   startClock,
 } from '../working-days.js';
 import type { ActionDef, CaseClock, CaseData, ClockEffects, CaseSnapshot, Effect, Grant, MatterDef, Role, Side } from './types.js';
+import { issueText, type IssueLike } from '../validation-text.js';
 
 export type Decision = {
   action: string;
@@ -68,10 +69,12 @@ export function decide(
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue.path.join('.') || undefined;
+    // the field in words and what is wrong, plainly (issue 15): never zod's "Too small: expected …"
+    const text = issueText(issue as IssueLike);
     throw invalid(
       'workflow.bad_input',
-      `“${action.label.zh}”的填写内容有误${field ? `（字段 ${field}）` : ''}：${issue.message}。请更正后重新提交。`,
-      `The form for "${action.label.en}" is not valid${field ? ` (field ${field})` : ''}: ${issue.message}. Correct it and submit again.`,
+      `“${action.label.zh}”的填写内容有误：${text.zh}请更正后重新提交。`,
+      `The form for "${action.label.en}" is not valid: ${text.en} Correct it and submit again.`,
       field,
     );
   }

@@ -43,7 +43,7 @@ export async function qualify(q: Queryable, userId: string, d: QualificationInpu
 /** Institutions under the admin's subtrees, with their designation (or none) and where today falls in it. */
 export async function institutionsIn(q: Queryable, scope: string[], today: string) {
   const rows = await q.query(
-    `SELECT o.id, o.name, o.division_code, o.active, ${PLACE} AS place, d.categories, d.valid_from, d.valid_until, ${version('d')} AS version
+    `SELECT o.id, o.name, o.division_code, o.active, o.address, o.phone, o.opening_hours, ${PLACE} AS place, d.categories, d.valid_from, d.valid_until, ${version('d')} AS version
      FROM org_unit o JOIN division dv ON dv.code = o.division_code LEFT JOIN institution_designation d ON d.institution_id = o.id
      WHERE o.kind = 'institution' AND o.path LIKE ANY($1) ORDER BY o.path LIMIT 1000`,
     [scope],
@@ -56,6 +56,7 @@ export async function institutionsIn(q: Queryable, scope: string[], today: strin
       divisionCode: r.division_code as string,
       place: r.place as string,
       active: r.active as boolean,
+      contact: contactOf(r),
       designation: validity ? { categories: r.categories as number[], validFrom: r.valid_from as string, validUntil: r.valid_until as string, validity } : null,
       validToday: validity === 'valid',
       version: (r.version ?? null) as string | null,
@@ -100,4 +101,21 @@ export async function requireVersion(q: Queryable, table: 'institution_designati
   if ((row?.version ?? null) !== expected) {
     throw conflict('admin.stale_version', '该记录已被他人修改，本次保存未生效。请刷新后重新填写。', 'Someone else changed this record; your save was not applied. Reload and enter it again.');
   }
+}
+
+/** NEW-2: where the applicant goes for the assessment — the institution's address, phone and opening hours. */
+export type InstitutionContact = { address: string; phone: string; hours: string };
+
+export const contactOf = (r: { address?: string | null; phone?: string | null; opening_hours?: string | null }): InstitutionContact | null =>
+  r.address || r.phone || r.opening_hours ? { address: r.address ?? '', phone: r.phone ?? '', hours: r.opening_hours ?? '' } : null;
+
+export async function setContact(q: Queryable, institutionId: string, c: InstitutionContact) {
+  await q.query(`UPDATE org_unit SET address = $2, phone = $3, opening_hours = $4 WHERE id = $1 AND kind = 'institution'`, [institutionId, c.address, c.phone, c.hours]);
+}
+
+/** The institution named on a case, as its applicant and staff see it. */
+export async function institutionForCase(q: Queryable, institutionId: string | null) {
+  if (!institutionId) return null;
+  const [r] = await q.query(`SELECT id, name, address, phone, opening_hours FROM org_unit WHERE id = $1`, [institutionId]);
+  return r ? { id: r.id as string, name: r.name as string, contact: contactOf(r) } : null;
 }

@@ -10,7 +10,7 @@ import { covers, scopePatterns, type StaffPrincipal } from '../auth/principal.js
 import { requireRole } from '../auth/sessions.js';
 import { createOrgUnit } from '../org/org-units.js';
 import { requireDivision } from '../org/divisions.js';
-import { designate, designationOf, doctorsIn, institutionsIn, qualificationOf, qualify, requireVersion } from './qualifications.js';
+import { designate, designationOf, doctorsIn, institutionForCase, institutionsIn, qualificationOf, qualify, requireVersion, setContact } from './qualifications.js';
 
 const day = isoDate;
 const categories = z.array(z.number().int().min(1).max(6)).min(1).max(6);
@@ -62,6 +62,29 @@ export function assessmentAdminRoutes(app: HttpServer, ctx: AppContext) {
       await audit(q, admin, 'institution.designate', 'org_unit', req.params.id, designation);
     });
     return designationOf(ctx.db, req.params.id);
+  });
+
+  // NEW-2: the institution's address, phone and opening hours, which the applicant is told at acceptance
+  app.put('/api/admin/institutions/:id/contact', {
+    schema: {
+      tags: ['admin'],
+      summary: '评定机构地址、电话、办公时间 An institution’s address, phone and opening hours (NEW-2)',
+      params: z.object({ id: z.string().uuid() }),
+      body: z.object({
+        address: z.string().trim().min(4).max(200),
+        phone: z.string().trim().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/, 'phone: 11-digit mobile or area code + number / 手机号11位或区号加座机号'),
+        hours: z.string().trim().min(2).max(200),
+      }),
+    },
+  }, async (req) => {
+    const admin = requireRole(req.principal, ['admin']);
+    await ctx.db.tx(async (q) => {
+      const [org] = await q.query(`SELECT path FROM org_unit WHERE id = $1 AND kind = 'institution'`, [req.params.id]);
+      if (!org || !covers(adminGrants(admin), org.path)) throw notFound({ zh: '评定机构', en: 'institution' });
+      await setContact(q, req.params.id, req.body);
+      await audit(q, admin, 'institution.contact', 'org_unit', req.params.id, req.body);
+    });
+    return (await institutionForCase(ctx.db, req.params.id))!;
   });
 
   app.put('/api/admin/doctors/:id/qualification', {

@@ -5,6 +5,8 @@ import { availableActions, formDefaults, waitingUntil } from '../../domain/workf
 import { matterDef } from '../../domain/workflow/registry.js';
 import type { MatterDef } from '../../domain/workflow/types.js';
 import { missingFor } from '../../domain/workflow/matters/new.js';
+import { progressOf } from '../../domain/workflow/progress.js';
+import { institutionForCase } from '../assessment/qualifications.js';
 import type { Principal, StaffPrincipal } from '../auth/principal.js';
 import { caseworkGrants, scopePatterns } from '../auth/principal.js';
 import { parseCitizenId } from '../../domain/citizen-id.js';
@@ -41,6 +43,10 @@ export async function caseView(ctx: AppContext, p: Principal, caseId: string) {
     // a transfer's former hukou county, which hands over the archive (TRF-2)
     origin: row.origin_path ? { code: row.origin_code, fullName: fullName(row.origin_path, names) } : null,
     institutionId: row.institution_id,
+    // NEW-2 / MSG-1: the named institution with its address, phone and opening hours, for the applicant and staff
+    institution: await institutionForCase(ctx.db, row.institution_id),
+    // MSG-1: the applicant's progress stepper, from the matter's states
+    progress: progressOf(matter, row.state),
     waitingOn: row.waiting_side ? { side: row.waiting_side, roles: row.waiting_roles } : null,
     sla: slaOf(cal, row, today, snap.profile.dueSoonWd),
     clocks: Object.fromEntries(Object.entries(snap.clocks).map(([k, c]) => [k, { ...c!, ...clockStatus(cal, c!, today, snap.profile.dueSoonWd), stopped: Boolean(c!.stoppedOn) }])),

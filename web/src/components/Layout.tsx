@@ -1,6 +1,8 @@
 /** Page frame: skip link, banner with the main navigation and language switch, one <main> landmark. */
 import { useQueryClient } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
+import { useCare } from '../care';
+import { ErrorBoundary } from './ErrorBoundary';
 import { NavLink, useNavigate } from 'react-router';
 import { useI18n } from '../i18n';
 import { hasRole, isCountyDesk, useLogout, useMe } from '../session';
@@ -11,6 +13,8 @@ export function Layout({ kind, children }: { kind: 'staff' | 'applicant' | 'publ
   const logout = useLogout();
   const navigate = useNavigate();
   const qc = useQueryClient();
+  const { care, setCare } = useCare();
+  usePageTitle(kind === 'applicant' || location.pathname.startsWith('/portal') ? t('portal.title') : t('app.name'));
   const doLogout = async () => {
     await logout();
     await qc.invalidateQueries({ queryKey: ['me'] });
@@ -38,8 +42,9 @@ export function Layout({ kind, children }: { kind: 'staff' | 'applicant' | 'publ
       : kind === 'applicant'
         ? [['/portal', t('portal.myCases')], ['/portal/apply', t('portal.newApplication')], ['/portal/apply-certificate', t('nav.certApply')]]
         : [];
+  const portal = kind === 'applicant' || location.pathname.startsWith('/portal');
   return (
-    <>
+    <div className={portal ? 'portal-frame' : 'staff-frame'}>
       <a className="skip-link" href="#main">{t('app.skip')}</a>
       <header className="app-header">
         <a className="brand" href={kind === 'applicant' ? '/portal' : '/'}>{kind === 'applicant' || location.pathname.startsWith('/portal') ? t('portal.title') : t('app.name')}</a>
@@ -56,9 +61,35 @@ export function Layout({ kind, children }: { kind: 'staff' | 'applicant' | 'publ
         <button type="button" className="linklike" lang={lang === 'zh' ? 'en' : 'zh-CN'} aria-label={`${t('app.lang')} — ${t('app.langLabel')}`} onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
           {t('app.lang')}
         </button>
+        {/* ACC-1: care mode, one step from every page */}
+        <button type="button" className="linklike care-toggle" aria-pressed={care} onClick={() => setCare(!care)}>
+          {t('care.toggle')}
+        </button>
         {kind !== 'public' && <button type="button" className="linklike" onClick={doLogout}>{t('nav.logout')}</button>}
       </header>
-      <main id="main" className="app-main" tabIndex={-1}>{children}</main>
-    </>
+      <main id="main" className="app-main" tabIndex={-1}>
+        <ErrorBoundary key={location.pathname} inMain home={portal ? '/portal' : '/'}>{children}</ErrorBoundary>
+      </main>
+    </div>
   );
+}
+
+/**
+ * WCAG 2.4.2: every page has its own title — the page's heading and the site, e.g.
+ * "案件 XB-2026-000123 - 残疾人证网上办理". Read from the page's h1, which may arrive after loading.
+ */
+function usePageTitle(site: string) {
+  useEffect(() => {
+    const main = document.getElementById('main');
+    const update = () => {
+      const h1 = main?.querySelector('h1')?.textContent?.trim();
+      const title = h1 ? `${h1} - ${site}` : site;
+      if (document.title !== title) document.title = title;
+    };
+    update();
+    if (!main) return;
+    const observer = new MutationObserver(update);
+    observer.observe(main, { childList: true, subtree: true, characterData: true });
+    return () => observer.disconnect();
+  }, [site]);
 }

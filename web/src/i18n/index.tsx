@@ -21,7 +21,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, []);
   const t = useCallback(
     (key: MessageKey, vars?: Record<string, string | number>) =>
-      CATALOGUES[lang][key].replace(/\{(\w+)\}/g, (_, k) => String(vars?.[k] ?? '')),
+      // a key missing from a catalogue shows the other language (or the key), never breaks the page
+      (CATALOGUES[lang][key] ?? CATALOGUES.zh[key] ?? String(key)).replace(/\{(\w+)\}/g, (_, k) => String(vars?.[k] ?? '')),
     [lang],
   );
   const pick = useCallback((b: { zh: string; en: string } | undefined | null) => (b ? b[lang] : ''), [lang]);
@@ -45,4 +46,11 @@ export function formatDate(value: string | null | undefined, lang: Lang): string
 export function formatDateTime(value: string, lang: Lang): string {
   const time = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(value));
   return `${formatDate(value, lang)} ${time}`;
+}
+
+/** 2026年12月 / Dec 2026, from 'YYYY-MM'. */
+export function formatMonth(value: string, lang: Lang): string {
+  const [y, m] = value.split('-').map(Number);
+  if (!y || !m) return value;
+  return lang === 'zh' ? `${y}年${m}月` : `${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][m - 1]} ${y}`;
 }

@@ -7,6 +7,7 @@ import { ErrorBox } from '../components/ErrorBox';
 import { formatDate, useI18n } from '../i18n';
 import { hasRole, useMe } from '../session';
 import { CHANNELS, PARTY_KINDS, SHARED_FIELD_CODES, SHARED_FIELDS } from '../../../src/domain/sharing';
+import { DateField } from '../components/DateField';
 
 export function AgreementsPage() {
   const { t, pick, lang } = useI18n();
@@ -82,8 +83,8 @@ export function AgreementsPage() {
             <Form.Item label={t('agreements.fields')} name="fields"><Checkbox.Group options={SHARED_FIELD_CODES.map((f) => ({ value: f, label: pick(SHARED_FIELDS[f]) }))} /></Form.Item>
             <Form.Item label={t('agreements.channels')} name="channels"><Checkbox.Group options={Object.entries(CHANNELS).map(([value, l]) => ({ value, label: pick(l) }))} /></Form.Item>
             <Space wrap>
-              <Form.Item label={t('agreements.validFrom')} name="validFrom" rules={[{ required: true, message: t('login.required') }]}><Input type="date" /></Form.Item>
-              <Form.Item label={t('agreements.validUntil')} name="validUntil" rules={[{ required: true, message: t('login.required') }]}><Input type="date" /></Form.Item>
+              <Form.Item label={t('agreements.validFrom')} name="validFrom" rules={[{ required: true, message: t('login.required') }]}><DateField /></Form.Item>
+              <Form.Item label={t('agreements.validUntil')} name="validUntil" rules={[{ required: true, message: t('login.required') }]}><DateField /></Form.Item>
             </Space>
             <div><Button type="primary" htmlType="submit">{t('agreements.submit')}</Button></div>
           </Form>

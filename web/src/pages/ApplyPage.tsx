@@ -172,8 +172,12 @@ export function ApplyPage({ mode }: { mode: 'staff' | 'applicant' }) {
                 <Input.TextArea rows={2} value={d.homeReason} onChange={(e) => set({ homeReason: e.target.value })} />
               </Field>
               {mode === 'staff' && (
-                <Radio.Group aria-label={t('apply.homeChannel')} value={d.homeChannel} onChange={(e) => set({ homeChannel: e.target.value })}
+                // a visible group label, tied to the group (not an aria-label only sighted users cannot see)
+                <div style={{ marginTop: 12 }}>
+                <p id="home-channel-label" style={{ margin: '0 0 4px', fontWeight: 600 }}>{t('apply.homeChannel')}</p>
+                <Radio.Group aria-labelledby="home-channel-label" value={d.homeChannel} onChange={(e) => set({ homeChannel: e.target.value })}
                   options={(['written', 'phone'] as const).map((c) => ({ value: c, label: t(`apply.homeChannel.${c}`) }))} />
+                </div>
               )}
             </div>
           )}

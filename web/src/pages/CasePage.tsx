@@ -15,6 +15,7 @@ import { Sla } from '../components/Sla';
 import { formatDate, formatDateTime, useI18n, type Lang } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useMe } from '../session';
+import { PortalCaseView } from './portal/PortalCaseView';
 
 export function CasePage() {
   const { id } = useParams();
@@ -33,6 +34,8 @@ export function CasePage() {
   const history = useQuery({ queryKey: ['case', id, 'history'], queryFn: () => api<any[]>(`/api/cases/${id}/history`) });
   const docs = useQuery({ queryKey: ['case', id, 'documents'], queryFn: () => api<any[]>(`/api/cases/${id}/documents`) });
   const applicantView = me.data?.kind === 'applicant';
+  // MSG-1: the applicant has a page of their own, in plain words (pages/portal/PortalCaseView.tsx)
+  if (applicantView) return <PortalCaseView />;
   if (caseQ.isLoading) return <Spin aria-label={t('common.loading')} />;
   if (caseQ.error) return <><h1 className="page-title">{t('case.notFoundTitle')}</h1><ErrorBox error={caseQ.error} /></>;
   const c = caseQ.data;
@@ -196,14 +199,14 @@ function certificateMatterItems(c: any, t: ReturnType<typeof useI18n>['t'], pick
 }
 
 /** The stage, in words and a colour pair that keeps AA contrast. */
-function StateTag({ state }: { state: any }) {
+export function StateTag({ state }: { state: any }) {
   const { pick } = useI18n();
   const [fg, bg, border] = state.final === 'completed' ? ['#135200', '#f6ffed', '#b7eb8f'] : state.final ? ['#434343', '#fafafa', '#d9d9d9'] : ['#003eb3', '#e6f4ff', '#91caff'];
   return <Tag style={{ fontSize: 15, color: fg, background: bg, borderColor: border }}>{pick(state)}</Tag>;
 }
 
 /** Assessment, publicity, the certificate and any reason the case ended — whatever the case has so far. */
-function Outcome({ c }: { c: any }) {
+export function Outcome({ c }: { c: any }) {
   const { t, lang } = useI18n();
   const d = c.data;
   const home = d.home && [

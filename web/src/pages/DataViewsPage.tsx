@@ -6,6 +6,7 @@ import { api } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatDateTime, useI18n } from '../i18n';
 import { DATA_VIEW_LABELS } from '../components/dataViewLabels';
+import { DateField } from '../components/DateField';
 
 type Filters = { staff?: string; idNumber?: string; from?: string; to?: string };
 
@@ -23,8 +24,8 @@ export function DataViewsPage() {
         <Space wrap align="end">
           <Form.Item label={t('dataViews.staff')} name="staff"><Input autoComplete="off" /></Form.Item>
           <Form.Item label={t('dataViews.idNumber')} name="idNumber"><Input autoComplete="off" maxLength={18} /></Form.Item>
-          <Form.Item label={t('dataViews.from')} name="from"><Input type="date" /></Form.Item>
-          <Form.Item label={t('dataViews.to')} name="to"><Input type="date" /></Form.Item>
+          <Form.Item label={t('dataViews.from')} name="from"><DateField /></Form.Item>
+          <Form.Item label={t('dataViews.to')} name="to"><DateField /></Form.Item>
           <Form.Item><Button type="primary" htmlType="submit">{t('dataViews.search')}</Button></Form.Item>
         </Space>
       </Form>

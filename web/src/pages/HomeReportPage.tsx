@@ -4,14 +4,15 @@
  * never colour alone; every table has a caption.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Descriptions, Input, Popconfirm, Select, Space, Spin, Table } from 'antd';
+import { App, Button, Descriptions, Popconfirm, Select, Space, Spin, Table } from 'antd';
 import { useId, useState } from 'react';
 import { CATEGORIES, LEVELS, levelName } from '../../../src/domain/disability';
 import { HOME_REPORT_LABELS as L, HOME_REVIEW_LEVELS, REPORT_CATEGORIES, VISIT_MODES, VISIT_OUTCOMES, type HomeReportFigures } from '../../../src/domain/home-report';
 import { api } from '../api';
 import { ErrorBox } from '../components/ErrorBox';
 import { Wide } from '../components/Wide';
-import { formatDate, useI18n } from '../i18n';
+import { DateField } from '../components/DateField';
+import { formatDate, formatMonth, useI18n } from '../i18n';
 
 type CountyRow = {
   code: string; name: string; city: { code: string; name: string }; period: { from: string; to: string; dueOn: string };
@@ -37,7 +38,7 @@ export function HomeReportPage() {
     mutationFn: (county: string) => api<Report>(`/api/home-reports/${month}/submit`, { body: { county } }),
     onSuccess: (r) => {
       qc.setQueryData(['home-report', month], (old: Report | undefined) => (old ? { ...old, counties: old.counties.map((c) => r.counties.find((n) => n.code === c.code) ?? c) } : r));
-      message.success(t('homeReport.done', { county: r.counties[0].name, month }));
+      message.success(t('homeReport.done', { county: r.counties[0].name, month: formatMonth(month, lang) }));
     },
   });
   const r = report.data;
@@ -50,7 +51,7 @@ export function HomeReportPage() {
       <Space wrap align="end" style={{ marginBottom: 16 }}>
         <div>
           <label htmlFor={monthId} style={{ display: 'block', marginBottom: 4 }}>{t('homeReport.month')}</label>
-          <Input id={monthId} type="month" value={month} onChange={(e) => { setMonth(e.target.value); setDetail(''); }} style={{ width: 200 }} aria-invalid={!valid} />
+          <DateField id={monthId} picker="month" value={month} onChange={(m) => { setMonth(m); setDetail(''); }} style={{ width: 200 }} aria-invalid={!valid} />
         </div>
         {valid && r && r.counties.length > 0 && (
           <Button href={`/api/home-reports.xlsx?month=${month}`} download>{t('homeReport.export')}</Button>
@@ -81,7 +82,7 @@ export function HomeReportPage() {
             rowKey="code"
             size="small"
             pagination={false}
-            caption={t('homeReport.countiesCaption', { month, submitted: r.counties.filter((c) => c.submitted).length, n: r.counties.length, overdue: r.counties.filter((c) => c.overdue).length })}
+            caption={t('homeReport.countiesCaption', { month: formatMonth(month, lang), submitted: r.counties.filter((c) => c.submitted).length, n: r.counties.length, overdue: r.counties.filter((c) => c.overdue).length })}
             dataSource={r.counties}
             summary={() => (
               <Table.Summary.Row>

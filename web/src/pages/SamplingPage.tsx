@@ -15,6 +15,7 @@ import { formatDate, formatDateTime, useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { StatusTag, todayInChina } from './admin/AssessmentFields';
 import { STATE as CERTIFICATE_STATE } from './PersonPage';
+import { DateField } from '../components/DateField';
 
 type Period = { from: string; to: string };
 type DoctorRow = {
@@ -123,8 +124,8 @@ function DrawCard({ form, heading, onDrawn }: { form: ReturnType<typeof Form.use
           </Form.Item>
         </fieldset>
         <div className="grid2">
-          <Form.Item name="from" label={t('sampling.from')} extra={t('sampling.periodHelp')} rules={[{ required: true, message: t('sampling.from') }]} {...help('from')}><Input type="date" /></Form.Item>
-          <Form.Item name="to" label={t('sampling.to')} rules={[{ required: true, message: t('sampling.to') }]} {...help('to')}><Input type="date" /></Form.Item>
+          <Form.Item name="from" label={t('sampling.from')} extra={t('sampling.periodHelp')} rules={[{ required: true, message: t('sampling.from') }]} {...help('from')}><DateField /></Form.Item>
+          <Form.Item name="to" label={t('sampling.to')} rules={[{ required: true, message: t('sampling.to') }]} {...help('to')}><DateField /></Form.Item>
           <Form.Item name="countyCode" label={t('sampling.county')} {...help('countyCode')}>
             <Select allowClear loading={counties.isLoading} options={(counties.data ?? []).filter((o) => o.divisionCode.length === 6).map((o) => ({ value: o.divisionCode, label: o.name }))} />
           </Form.Item>
@@ -279,8 +280,8 @@ function DoctorStatistics({ onSample }: { onSample: (doctorId: string, period: P
     <Card title={<h2 style={h2}>{t('sampling.stats')}</h2>}>
       <p>{t('sampling.statsIntro', { min: FLAG_RULE.minAssessments, margin: FLAG_RULE.margin * 100 })}</p>
       <Form layout="inline" onFinish={() => setShown(period)} style={{ marginBottom: 16, rowGap: 8 }}>
-        <Form.Item label={t('sampling.from')} htmlFor="stats-from"><Input id="stats-from" type="date" value={period.from} onChange={(e) => setPeriod({ ...period, from: e.target.value })} /></Form.Item>
-        <Form.Item label={t('sampling.to')} htmlFor="stats-to"><Input id="stats-to" type="date" value={period.to} onChange={(e) => setPeriod({ ...period, to: e.target.value })} /></Form.Item>
+        <Form.Item label={t('sampling.from')} htmlFor="stats-from"><DateField id="stats-from" value={period.from} onChange={(v) => setPeriod({ ...period, from: v })} /></Form.Item>
+        <Form.Item label={t('sampling.to')} htmlFor="stats-to"><DateField id="stats-to" value={period.to} onChange={(v) => setPeriod({ ...period, to: v })} /></Form.Item>
         <Button htmlType="submit">{t('sampling.statsShow')}</Button>
         <ExportButton href={`/api/doctor-statistics.xlsx?from=${shown.from}&to=${shown.to}`} />
       </Form>

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../../api';
 import { ErrorBox } from '../../components/ErrorBox';
 import { useI18n } from '../../i18n';
+import { DateField } from '../../components/DateField';
 
 type Day = { date: string; kind: 'holiday' | 'workday'; name: string };
 
@@ -45,7 +46,7 @@ export function CalendarAdmin() {
       </Form>
       <Table size="small" rowKey={(_, i) => String(i)} dataSource={days} pagination={false} scroll={{ x: 'max-content' }}
         columns={[
-          { title: t('admin.day'), render: (_: unknown, d: Day, i: number) => <Input type="date" aria-label={`${t('admin.day')} ${i + 1}`} value={d.date} onChange={(e) => setDays(days.map((x, j) => (j === i ? { ...x, date: e.target.value } : x)))} /> },
+          { title: t('admin.day'), render: (_: unknown, d: Day, i: number) => <DateField aria-label={`${t('admin.day')} ${i + 1}`} value={d.date} onChange={(date) => setDays(days.map((x, j) => (j === i ? { ...x, date } : x)))} /> },
           { title: t('admin.kind'), render: (_: unknown, d: Day, i: number) => <Select aria-label={`${t('admin.kind')} ${i + 1}`} style={{ width: 160 }} value={d.kind} onChange={(kind) => setDays(days.map((x, j) => (j === i ? { ...x, kind } : x)))} options={[{ value: 'holiday', label: t('admin.holiday') }, { value: 'workday', label: t('admin.workday') }]} /> },
           { title: t('admin.dayName'), render: (_: unknown, d: Day, i: number) => <Input aria-label={`${t('admin.dayName')} ${i + 1}`} value={d.name} onChange={(e) => setDays(days.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} /> },
           { title: t('admin.actions'), render: (_: unknown, d: Day, i: number) => <Button size="small" aria-label={t('admin.deleteDay', { date: d.date })} onClick={() => setDays(days.filter((_, j) => j !== i))}>{t('field.remove')}</Button> },

@@ -6,6 +6,7 @@ import { api } from '../../api';
 import { fieldError } from '../../components/ErrorBox';
 import { formatDate, useI18n } from '../../i18n';
 import { CATEGORY_COLUMN, CategoryChecks, EditDialog, LEGEND, StatusTag, TABLE_WIDTH, useCategoryNames } from './AssessmentFields';
+import { DateField } from '../../components/DateField';
 
 type Qualification = { title: string; trainingCertNo: string; trainingDate: string; trainingExpires: string; categories: number[]; status: 'active' | 'retired' };
 type Doctor = {
@@ -73,8 +74,8 @@ export function DoctorsAdmin() {
                 <div className="grid2">
                   {item('title', t('admin.doctorTitle'), <Input />)}
                   {item('trainingCertNo', t('admin.trainingCertNo'), <Input />)}
-                  {item('trainingDate', t('admin.trainingDate'), <Input type="date" />)}
-                  {item('trainingExpires', t('admin.trainingExpires'), <Input type="date" />)}
+                  {item('trainingDate', t('admin.trainingDate'), <DateField />)}
+                  {item('trainingExpires', t('admin.trainingExpires'), <DateField />)}
                 </div>
                 <CategoryChecks legend={t('admin.qualifiedCategories')} />
                 <fieldset style={{ border: 0, padding: 0, margin: 0 }}>

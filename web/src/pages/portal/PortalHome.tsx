@@ -6,7 +6,6 @@ import { api } from '../../api';
 import { DATA_VIEW_LABELS } from '../../components/dataViewLabels';
 import { ErrorBox } from '../../components/ErrorBox';
 import { MyCertificates } from '../../components/MyCertificates';
-import { Sla } from '../../components/Sla';
 import { formatDate, formatDateTime, useI18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/zh';
 
@@ -21,19 +20,24 @@ export function PortalHome() {
       <p><Button type="primary" size="large" onClick={() => navigate('/portal/apply')}>{t('portal.newApplication')}</Button></p>
       <MyCertificates />
       <ErrorBox error={list.error} />
-      {list.data && list.data.items.length === 0 && <Empty description={t('portal.empty')} />}
-      <List
-        dataSource={list.data?.items ?? []}
-        renderItem={(c: any) => (
-          <List.Item style={{ display: 'block', border: 0, padding: 0 }}>
-          <Card style={{ marginBottom: 12 }}>
-            <h2 style={{ fontSize: 18, marginTop: 0 }}><Link to={`/portal/cases/${c.id}`}>{pick(c.matter)} · {c.caseNo}</Link></h2>
-            <p><strong>{t('portal.status')}：</strong>{pick(c.state)} — {t(`plain.${c.state.code}` as MessageKey)}</p>
-            <p className="muted">{formatDate(c.createdAt, lang)}　{c.sla && <Sla sla={c.sla} />}</p>
-          </Card>
-          </List.Item>
-        )}
-      />
+      {/* one empty state (not "您还没有申请" above the list's own "暂无数据") */}
+      {list.data && list.data.items.length === 0 ? <Empty image={<span aria-hidden="true">{Empty.PRESENTED_IMAGE_DEFAULT}</span>} description={t('portal.empty')} /> : (
+        <List
+          dataSource={list.data?.items ?? []}
+          locale={{ emptyText: ' ' }}
+          renderItem={(c: any) => (
+            <List.Item style={{ display: 'block', border: 0, padding: 0 }}>
+            <Card style={{ marginBottom: 12 }}>
+              <h2 style={{ fontSize: 18, marginTop: 0 }}><Link to={`/portal/cases/${c.id}`}>{pick(c.matter)} · {c.caseNo}</Link></h2>
+              <p><strong>{t('portal.status')}：</strong>{pick(c.state)} — {t(`plain.${c.state.code}` as MessageKey)}</p>
+              {/* the applicant's own deadline in words; the staff's working-day countdown is not theirs */}
+              {c.state.code === 'awaiting_photo' && c.sla?.dueOn && !c.sla.paused && <p><strong>{t('portalCase.photoBy', { date: formatDate(c.sla.dueOn, lang) })}</strong></p>}
+              <p className="muted">{t('portal.filedOn', { date: formatDate(c.createdAt, lang) })}</p>
+            </Card>
+            </List.Item>
+          )}
+        />
+      )}
       {/* SEC-1, PIPL's right to know: which office viewed my file, and when */}
       <section aria-labelledby="views-title" style={{ marginTop: 32 }}>
         <h2 id="views-title" style={{ fontSize: 20 }}>{t('portal.viewsTitle')}</h2>
