@@ -38,3 +38,21 @@ e2e('SEC-1 e2e: a half-typed application survives a reload for its clerk, is wip
   await page.getByRole('heading', { level: 1, name: '新办残疾人证申请' }).waitFor();
   assert.equal(await applicant.getByLabel('姓名').inputValue(), '');
 });
+
+e2e('ACC-1 e2e: care mode belongs to the person who chose it: the next clerk at a shared desk PC gets the normal view, the first one gets theirs back', async (t) => {
+  const page = await newPage('xihu.clerk');
+  closeAfter(t, page);
+  const care = () => page.evaluate(() => document.documentElement.classList.contains('care'));
+  await page.getByRole('button', { name: '关怀模式' }).click();
+  assert.equal(await care(), true);
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await page.getByRole('heading', { level: 1, name: '工作人员登录' }).waitFor();
+  assert.equal(await care(), false, 'the login page keeps its own choice');
+  await loginAs(page, 'xihu.reviewer');
+  assert.equal(await care(), false, 'the next clerk is not in the first one’s care mode');
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await loginAs(page, 'xihu.clerk');
+  assert.equal(await care(), true, 'the first clerk’s choice comes back with their login');
+  assert.equal(await page.getByRole('button', { name: '关怀模式' }).getAttribute('aria-pressed'), 'true');
+  await page.getByRole('button', { name: '关怀模式' }).click(); // leave the demo account as it was
+});

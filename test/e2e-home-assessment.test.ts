@@ -83,6 +83,7 @@ e2e('HOME-1 HOME-2 HOME-3 HOME-4 e2e: a village worker files a home request, tow
   await pickOption(clerk, plan.getByLabel('乡镇（街道）'), '北山街道');
   const visitOn = addDays(h.clock.today(), 2);
   await plan.getByLabel('评定日期').fill(visitOn);
+  await plan.getByLabel('评定日期').press('Enter');
   await pickOption(clerk, plan.getByLabel('评定机构'), '西湖区残疾评定定点医院（演示）');
   await pickOption(clerk, plan.getByLabel('肢体残疾评定医生'), '评定医生 周明（西湖）');
   await axeCheck(clerk, 'visit planning');

@@ -5,17 +5,21 @@
  */
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
+import { freshPhone, smsCode } from './applicants.js';
 import { XIHU_VILLAGE } from './fixtures.js';
 import { login, makeCitizenId } from './harness.js';
 import { axeCheck, closeAfter, e2e, newPage, screenshot, server, settle } from './browser.js';
 
 const headers = { 'x-tongban-client': 'test' };
-const freshPhone = () => `138${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 
-/** A new applicant account, logged in in this page's own session. */
+/** A new applicant account, logged in in this page's own session: the texted code first, as the portal does. */
 async function applicantSession(page: Page, name: string) {
   await page.goto('/portal/login');
-  const reg = await page.request.post('/api/applicant/register', { headers, data: { name, phone: freshPhone(), password: 'Applicant2026' } });
+  const phone = freshPhone('138');
+  const asked = await page.request.post('/api/applicant/register/code', { headers, data: { phone } });
+  assert.equal(asked.status(), 202, await asked.text());
+  const code = smsCode((await server()).h.ctx, phone);
+  const reg = await page.request.post('/api/applicant/register', { headers, data: { name, phone, code, password: 'Applicant2026' } });
   assert.equal(reg.status(), 201, await reg.text());
 }
 

@@ -34,7 +34,8 @@ e2e('ASMT-2 ACC-1 e2e: the doctor\'s form starts at today\'s China date with the
 
   await doctor.getByRole('button', { name: '录入评定结果', exact: true }).click();
   const form = doctor.getByRole('region', { name: '录入评定结果' });
-  assert.equal(await form.getByLabel('评定日期').inputValue(), h.clock.today(), 'the China date the server keeps');
+  const [y, m, d] = h.clock.today().split('-').map(Number);
+  assert.equal(await form.getByLabel('评定日期').inputValue(), `${y}年${m}月${d}日`, 'the China date the server keeps, shown in Chinese');
   await form.getByRole('radio', { name: '达到残疾标准', exact: true }).check();
   const category = form.getByLabel('类别 1');
   assert.equal((await category.evaluate((el) => el.closest('.ant-select')?.textContent ?? '')).trim(), '视力');

@@ -9,23 +9,34 @@
  *   applicant portal, which elderly and disabled people use themselves, often on a phone;
  * - high contrast: black text on white, darker borders and links (≥ 7:1, WCAG 1.4.6 AAA);
  * - no motion: no transitions or animations at all.
- * Kept per browser (localStorage), one click away in the top bar of every page.
+ * Kept per user in this browser (localStorage, keyed by the account; the login page's own choice
+ * before that), one click away in the top bar of every page.
  */
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { useMe } from './session';
 
 const STORE = 'tongban.care';
 type Care = { care: boolean; setCare: (on: boolean) => void };
 const Ctx = createContext<Care>({ care: false, setCare: () => {} });
 
 export function CareProvider({ children }: { children: ReactNode }) {
-  const [care, setState] = useState(() => localStorage.getItem(STORE) === '1');
+  // per user: on a shared desk PC one clerk's care mode is not the next one's; before login (and for
+  // a user who never chose) the choice made on the login page applies
+  const me = useMe();
+  const own = me.data ? `${STORE}.${me.data.kind}:${me.data.id}` : null;
+  const read = useCallback(() => (own && localStorage.getItem(own)) ?? localStorage.getItem(STORE), [own]);
+  const [care, setState] = useState(() => read() === '1');
+  useEffect(() => setState(read() === '1'), [read]);
   useEffect(() => {
     document.documentElement.classList.toggle('care', care);
   }, [care]);
-  const setCare = useCallback((on: boolean) => {
-    localStorage.setItem(STORE, on ? '1' : '0');
-    setState(on);
-  }, []);
+  const setCare = useCallback(
+    (on: boolean) => {
+      localStorage.setItem(own ?? STORE, on ? '1' : '0');
+      setState(on);
+    },
+    [own],
+  );
   return <Ctx.Provider value={{ care, setCare }}>{children}</Ctx.Provider>;
 }
 

@@ -29,7 +29,10 @@ export function useLogout() {
     // drafts go first: even when the server cannot be reached, nothing typed stays for the next person
     clearDrafts();
     await api('/api/auth/logout', { method: 'POST', body: {} });
-    qc.clear();
+    // nobody is logged in now: said to everyone who watches `me` (care mode follows the person), and
+    // every other cached answer, which belonged to the person who left, is dropped
+    qc.setQueryData(['me'], null);
+    qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
   };
 }
 

@@ -10,6 +10,7 @@ import { Link } from 'react-router';
 import { api, ApiError, newIdempotencyKey } from '../api';
 import type { MessageKey } from '../i18n/zh';
 import { useI18n } from '../i18n';
+import { DateField } from './DateField';
 import { DivisionPicker } from './DivisionPicker';
 import { categoryShort } from './disabilityText';
 import { MeasurementFields, measurementsOf } from './MeasurementFields';
@@ -114,7 +115,8 @@ export function ActionForm({ caseView, action, onDone, onCancel }: { caseView: a
       case 'textarea':
         return <Input.TextArea rows={3} />;
       case 'date':
-        return <Input type="date" />;
+        // antd's picker in the interface language, not the browser's native "mm/dd/yyyy" (issue 15 item 12)
+        return <DateField />;
       case 'checkbox':
         return <Checkbox>{label(f.name)}</Checkbox>;
       case 'radio':

@@ -9,6 +9,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { CATEGORIES, type CategoryCode } from '../../../src/domain/disability';
 import { api } from '../api';
+import { DateField } from '../components/DateField';
 import { ErrorBox } from '../components/ErrorBox';
 import { formatDate, useI18n } from '../i18n';
 import { hasRole, useMe } from '../session';
@@ -184,7 +185,7 @@ function NewBatch({ chosen, onCreated }: { chosen: Candidate[]; onCreated: (b: B
             <Select loading={townships.isLoading} options={(townships.data ?? []).map((d) => ({ value: d.code, label: d.name }))} />
           </Form.Item>
           <Form.Item name="visitOn" label={t('visits.visitOn')} rules={required(t('visits.visitOn'))}>
-            <Input type="date" />
+            <DateField />
           </Form.Item>
         </div>
         <Form.Item name="mode" label={t('visits.mode')}>
