@@ -180,7 +180,7 @@ test('TRF-4 hukou moves import from .xlsx; a refused file answers a bilingual 42
   assert.deepEqual(await movesOf(), [], 'nothing was written');
 
   const good = await postXlsx(h, '/api/admin/hukou-moves', await workbook([MOVE_HEADER, [holder.idNumber, Number(XIHU_VILLAGE), JINSHUI_VILLAGE, day(moved)], [makeCitizenId({ division: '330106' }), '330106', '410105', day(moved)]]), 'police.xlsx');
-  assert.deepEqual(await ok(Promise.resolve(good)), { ok: true, rows: 2, imported: 1, skipped: 0, notOnFile: 1 });
+  assert.deepEqual(await ok(Promise.resolve(good)), { ok: true, rows: 2, imported: 1, skipped: 0, notOnFile: 1, freezeCandidates: 0, cancelCandidates: 0 });
   assert.deepEqual(await movesOf(), [{ from_code: XIHU_VILLAGE, to_code: JINSHUI_VILLAGE, moved_on: moved, source: 'police.xlsx' }]);
 });
 

@@ -74,6 +74,12 @@ export function parseLegacyDate(text: string): string | null {
  * as the documentation lists them): a file whose columns are in another order would otherwise load
  * values into the wrong fields, or be refused row by row with puzzling messages.
  */
+/**
+ * A header cell names its column by the documented title in either language, or by the start of the
+ * Chinese one (迁出地 for 迁出地区划代码, 身份证号 for 身份证号码) — the short forms offices write.
+ */
+const headerMatches = (cell: string, zh: string, en: string) => cell === zh || cell === en || (cell.length >= 2 && zh.startsWith(cell));
+
 export function headerProblems<C extends string>(cells: string[], columns: Record<C, Bilingual>, line = 1, required = Object.keys(columns).length): ({ line: number; column: C | null } & Bilingual)[] {
   const keys = Object.keys(columns) as C[];
   const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
@@ -84,7 +90,7 @@ export function headerProblems<C extends string>(cells: string[], columns: Recor
     const want = keys[i];
     if (!want) {
       problems.push({ line, column: null, zh: `表头第${i + 1}列“${cell}”是多余的列。列的顺序应为：${order.zh}。`, en: `Header column ${i + 1} "${cell}" is one too many. The columns must be, in order: ${order.en}.` });
-    } else if (norm(cell) !== norm(columns[want].zh) && norm(cell) !== norm(columns[want].en)) {
+    } else if (!headerMatches(norm(cell), norm(columns[want].zh), norm(columns[want].en))) {
       problems.push({
         line,
         column: want,
