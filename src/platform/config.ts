@@ -50,6 +50,8 @@ export type Config = {
   smsGatewayUrl?: string;
   /** Bearer token for the SMS gateway (SMS_GATEWAY_TOKEN). */
   smsGatewayToken?: string;
+  /** Bearer token that lets a scraper read /metrics from another machine (METRICS_TOKEN); without it only loopback may. */
+  metricsToken?: string;
 };
 
 /** TRUST_PROXY: unset/false → trust no proxy; a number → that many hops; otherwise addresses/CIDRs. */
@@ -84,5 +86,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicOrigins: (env.PUBLIC_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean),
     smsGatewayUrl: env.SMS_GATEWAY_URL || undefined,
     smsGatewayToken: env.SMS_GATEWAY_TOKEN || undefined,
+    metricsToken: env.METRICS_TOKEN || undefined,
   };
 }
