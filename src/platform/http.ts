@@ -82,6 +82,16 @@ export async function createHttpServer(opts: HttpOptions) {
     if (field) throw invalid('request.nul_character', `${field} 含有不允许的空字符（NUL）。请删除后重试。`, `${field} holds a forbidden NUL character. Remove it and retry.`, field);
   });
   await securityHeaders(app);
+  // Graceful shutdown (issue 13 item 6): once closing, a request in flight is answered with
+  // `connection: close`, so its kept-alive connection ends with it and close() is not left waiting
+  // for the client to hang up (Fastify answers 503 to any new request on such a connection meanwhile).
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
 
   await app.register(swagger, {
     openapi: {
