@@ -44,12 +44,13 @@ const loadStart = loadavg()[0];
 
 // ---- build sizes -------------------------------------------------------------------------------
 type Chunk = { file: string; raw: number; gzip: number; brotli: number };
-const size = (f: string) => (existsSync(f) ? statSync(f).size : NaN);
+const size = (f: string) => (existsSync(f) ? statSync(f).size : 0);
 const chunks: Chunk[] = readdirSync(join(web, 'assets'))
   .filter((f) => /\.(js|css)$/.test(f))
   .map((f) => {
     const p = join(web, 'assets', f);
-    return { file: f, raw: size(p), gzip: size(p + '.gz'), brotli: size(p + '.br') };
+    // a file compression would not shrink has no .gz/.br: it is sent as it is
+    return { file: f, raw: size(p), gzip: size(p + '.gz') || size(p), brotli: size(p + '.br') || size(p) };
   })
   .sort((a, b) => b.raw - a.raw);
 const total = chunks.reduce((t, c) => ({ raw: t.raw + c.raw, gzip: t.gzip + c.gzip, brotli: t.brotli + c.brotli }), { raw: 0, gzip: 0, brotli: 0 });
