@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/start.ts [-- --runs N --write-docs]` — how long `npm start` takes on an
+ * `node --import tsx bench/start.ts [--runs N --write-docs]` — how long `npm start` takes on an
  * unchanged checkout with an existing data folder, to the first 200 from /api/health (issue 13:
  * target ≤ 3 s). The build is brought up to date and the data folder made (first start, demo seeded)
  * before the clock runs; then each run spawns `npm start`, polls /api/health every 20 ms, and stops
@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../src/platform/config.js';
 
-const { values: opts } = parseArgs({ options: { runs: { type: 'string', default: '5' }, 'write-docs': { type: 'boolean', default: false } } });
+const { values: opts } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== '--'), options: { runs: { type: 'string', default: '5' }, 'write-docs': { type: 'boolean', default: false } } });
 const root = projectRoot();
 const dataDir = mkdtempSync(join(tmpdir(), 'tongban-bench-start-'));
 const loadStart = loadavg()[0];
@@ -76,7 +76,7 @@ const lines = [
 console.log(lines.join('\n'));
 if (opts['write-docs']) {
   const file = join(root, 'docs', 'performance.md');
-  const section = ['<!-- bench:start:start -->', '## `npm start` on an unchanged checkout', '', 'Measured by `node --import tsx bench/start.ts -- --write-docs`.', '', ...lines, '<!-- bench:start:end -->'].join('\n');
+  const section = ['<!-- bench:start:start -->', '## `npm start` on an unchanged checkout', '', 'Measured by `node --import tsx bench/start.ts --write-docs`.', '', ...lines, '<!-- bench:start:end -->'].join('\n');
   let text = readFileSync(file, 'utf8');
   const re = /<!-- bench:start:start -->[\s\S]*?<!-- bench:start:end -->/;
   text = re.test(text) ? text.replace(re, section) : text.trimEnd() + '\n\n' + section + '\n';

@@ -20,7 +20,7 @@ const root = new URL('..', import.meta.url).pathname;
 
 async function scrape(h: Awaited<ReturnType<typeof harness>>, headers: Record<string, string> = {}, remoteAddress?: string) {
   const res = await h.app.inject({ url: '/metrics', headers, ...(remoteAddress ? { remoteAddress } : {}) });
-  return { status: res.statusCode, text: res.body, type: res.headers['content-type'] };
+  return { status: res.statusCode, text: res.body, type: String(res.headers['content-type']) };
 }
 
 /** The value of one sample line (metric name with its exact label set), 0 when absent. */
@@ -36,7 +36,7 @@ test('ops: /metrics answers Prometheus text to loopback, with each request count
   const { id } = await apply(clerk);
   const before = await scrape(h);
   assert.equal(before.status, 200);
-  assert.match(before.type!, /^text\/plain; version=0\.0\.4/);
+  assert.match(before.type, /^text\/plain; version=0\.0\.4/);
   await clerk.get(`/api/cases/${id}`);
   await clerk.get(`/api/cases/${id}`);
   const after = await scrape(h);
