@@ -35,6 +35,8 @@ import { FieldCrypto, loadKeys } from './platform/crypto.js';
 import type { Db } from './platform/db.js';
 import { createHttpServer } from './platform/http.js';
 import { declaredTooLarge, isStateChanging, refuseUnread, requiresSession } from './platform/http-guards.js';
+import { metricsRoutes } from './platform/metrics.js';
+import { migrationNames, pendingMigrations } from './platform/migrate.js';
 import { webApp } from './platform/web.js';
 
 declare module 'fastify' {
@@ -96,6 +98,21 @@ export async function buildApp(ctx: AppContext) {
     await ctx.db.query('SELECT 1');
     return { status: 'ok', database: ctx.db.driver, time: ctx.clock.now().toISOString() };
   });
+  // readiness, apart from liveness (/api/health): a load balancer sends traffic only once the database
+  // answers and every checked-in migration is applied (issue 13 item 6)
+  app.get('/api/ready', { schema: { tags: ['health'], summary: '就绪检查 Readiness (database reachable, migrations applied)', security: [] } }, async (req, reply) => {
+    const notReady = (code: string, zh: string, en: string) => reply.status(503).header('retry-after', '5').send({ error: { code, zh, en } });
+    let pending: string[];
+    try {
+      pending = await pendingMigrations(ctx.db);
+    } catch (e) {
+      req.log.warn({ err: (e as Error).message }, 'readiness: database unreachable');
+      return notReady('ready.database_unreachable', '数据库无法访问，服务暂不可用。', 'The database cannot be reached; the service is not ready.');
+    }
+    if (pending.length) return notReady('ready.migrations_pending', `尚有 ${pending.length} 个数据库迁移未执行（${pending.join('、')}）。`, `${pending.length} database migration(s) not applied yet (${pending.join(', ')}).`);
+    return { status: 'ready', database: ctx.db.driver, migrations: migrationNames().length };
+  });
+  metricsRoutes(app, ctx);
   authRoutes(app, ctx);
   userRoutes(app, ctx);
   loginReportRoutes(app, ctx);

@@ -21,17 +21,29 @@ const log = { info: (m: string) => app.log.info(m), error: (m: string) => app.lo
 const sweep = scheduleDailySweep(ctx, log);
 // SEC-2 signed checkpoints of the audit chain heads, every 10 minutes and at shutdown
 const seal = scheduleAuditSeal(ctx, log);
-await app.listen({ port: config.port, host: config.host });
-console.log(`Tongban 通办 listening on http://localhost:${config.port} (API docs: /api/docs; database: ${db.driver}${db.driver === 'pglite' ? ` in ${config.dataDir}` : ''})`);
-
-for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(sig, async () => {
-    sweep.stop();
-    seal.stop();
-    await app.close();
-    // after the last request, so the final heads are sealed
-    await sealAuditChains(ctx, log);
-    await db.close();
-    process.exit(0);
-  });
+// Graceful shutdown on SIGTERM (systemd, docker stop, npm forwarding it) and SIGINT (Ctrl-C), issue 13
+// item 6 and issue 15 item 19: stop accepting connections and let the requests in flight finish
+// (Fastify answers 503 to new requests on kept-alive connections meanwhile), let a running sweep finish
+// the certificate in hand, seal the audit chain heads after the last request, close the database and
+// exit 0. A second signal while this runs changes nothing; a shutdown stuck for 30 s exits 1.
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  app.log.info({ signal }, 'shutting down: draining requests');
+  setTimeout(() => {
+    app.log.error('shutdown took over 30 s; exiting without finishing');
+    process.exit(1);
+  }, 30_000).unref();
+  await seal.stop();
+  await Promise.all([app.close(), sweep.stop()]);
+  // after the last request, so the final heads are sealed
+  await sealAuditChains(ctx, log);
+  await db.close();
+  app.log.info('shut down cleanly');
+  process.exit(0);
 }
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => void shutdown(sig));
+
+await app.listen({ port: config.port, host: config.host });
+console.log(`Tongban 通办 listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port} (API docs: /api/docs; database: ${db.driver}${db.driver === 'pglite' ? ` in ${config.dataDir}` : ''})`);

@@ -56,6 +56,8 @@ export type Config = {
   smsGatewayUrl?: string;
   /** Bearer token for the SMS gateway (SMS_GATEWAY_TOKEN). */
   smsGatewayToken?: string;
+  /** Bearer token that lets a scraper read /metrics from another machine (METRICS_TOKEN); without it only loopback may. */
+  metricsToken?: string;
 };
 
 /** TRUST_PROXY: unset/false → trust no proxy; a number → that many hops; otherwise addresses/CIDRs. */
@@ -73,7 +75,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) throw new Error('MIGRATION_DATABASE_URL needs DATABASE_URL (the service role) as well');
   return {
     port: Number(env.PORT ?? 3000),
-    host: env.HOST ?? '0.0.0.0',
+    // the demo answers this machine only; a server that others reach sets HOST (e.g. 0.0.0.0) on purpose
+    host: env.HOST || '127.0.0.1',
     dataDir,
     databaseUrl: env.DATABASE_URL || undefined,
     migrationDatabaseUrl: env.MIGRATION_DATABASE_URL || undefined,
@@ -92,5 +95,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicOrigins: (env.PUBLIC_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean),
     smsGatewayUrl: env.SMS_GATEWAY_URL || undefined,
     smsGatewayToken: env.SMS_GATEWAY_TOKEN || undefined,
+    metricsToken: env.METRICS_TOKEN || undefined,
   };
 }

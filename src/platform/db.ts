@@ -26,6 +26,8 @@ export interface Db extends Queryable {
   readonly driver: 'pglite' | 'postgres';
   /** PGlite only: a gzipped tarball of the whole data folder, consistent (see openPglite). */
   snapshot?(): Promise<Buffer>;
+  /** PostgreSQL only: the pool's connections (for /metrics). */
+  poolStats?(): { total: number; idle: number; waiting: number };
 }
 
 // Dates and timestamps come back as strings on both drivers: date maths is done on 'YYYY-MM-DD'
@@ -127,6 +129,7 @@ async function openPostgres(url: string, schema?: string): Promise<Db> {
     async exec(sql) {
       await pool.query(sql);
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       await pool.end();
     },

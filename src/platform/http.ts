@@ -19,12 +19,16 @@ export type { ErrorBody } from './http-errors.js';
 
 /**
  * SEC-1: request lines reach the logs, so what a user typed into a lookup must not: search values
- * are replaced and any citizen-ID-shaped number is masked wherever it appears in the URL.
+ * are replaced, and wherever they appear in the URL a certificate number (the ID number and two digits
+ * of category and level — health data — kept to its first 3), a citizen-ID-shaped number (first 3 and
+ * last 4) and a mainland mobile number (first 3, with or without +86) are masked (issue 13 item 6).
  */
 export function maskUrl(url: string): string {
   return url
-    .replace(/([?&](?:q|idNumber|phone|name|certificateNumber)=)[^&]*/g, '$1***')
-    .replace(/(\d{3})\d{8,11}(\d{3}[\dXx])/g, (_, a, b) => `${a}***********${b}`.slice(0, 18));
+    .replace(/([?&](?:q|idNumber|phone|mobile|name|certificateNumber|certNo)=)[^&]*/gi, '$1***')
+    .replace(/(?<![\dA-Za-z])(\d{3})\d{14}[\dXx][1-7][1-4](?![\dA-Za-z])/g, (_, a) => `${a}${'*'.repeat(17)}`)
+    .replace(/(\d{3})\d{8,11}(\d{3}[\dXx])/g, (_, a, b) => `${a}***********${b}`.slice(0, 18))
+    .replace(/(?<![\dA-Za-z])((?:\+|%2B)?86)?(1[3-9]\d)\d{8}(?![\dA-Za-z])/gi, (_, cc = '', a) => `${cc}${a}********`);
 }
 
 /** JSON bodies are small forms; routes that take files or imports declare their own, larger limit. */
@@ -78,6 +82,16 @@ export async function createHttpServer(opts: HttpOptions) {
     if (field) throw invalid('request.nul_character', `${field} 含有不允许的空字符（NUL）。请删除后重试。`, `${field} holds a forbidden NUL character. Remove it and retry.`, field);
   });
   await securityHeaders(app);
+  // Graceful shutdown (issue 13 item 6): once closing, a request in flight is answered with
+  // `connection: close`, so its kept-alive connection ends with it and close() is not left waiting
+  // for the client to hang up (Fastify answers 503 to any new request on such a connection meanwhile).
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
 
   await app.register(swagger, {
     openapi: {

@@ -44,6 +44,15 @@ export async function openMigratedDb(config: Config): Promise<Db> {
   }
 }
 
+/** The checked-in migrations, in the order they apply. */
+export const migrationNames = () => readdirSync(join(projectRoot(), 'migrations')).filter((f) => f.endsWith('.sql')).sort();
+
+/** Migrations not yet applied to this database (readiness: the service must not take traffic with an old schema). */
+export async function pendingMigrations(db: Queryable): Promise<string[]> {
+  const done = new Set((await db.query('SELECT name FROM schema_migration')).map((r) => r.name));
+  return migrationNames().filter((n) => !done.has(n));
+}
+
 /** Applies the checked-in SQL migrations in name order, each once, each in its own transaction. */
 export async function migrate(db: Db, crypto: FieldCrypto): Promise<string[]> {
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migration (

@@ -1,34 +1,58 @@
 import { Spin } from 'antd';
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { Navigate, Route, Routes as RouterRoutes, useLocation } from 'react-router';
 import { Layout } from './components/Layout';
 import { useI18n } from './i18n';
-import { AccountPage } from './pages/AccountPage';
-import { AdminPage } from './pages/admin/AdminPage';
-import { AgreementsPage } from './pages/AgreementsPage';
-import { DataViewsPage } from './pages/DataViewsPage';
-import { ApplyPage } from './pages/ApplyPage';
-import { CasePage } from './pages/CasePage';
-import { CertificateApplyPage } from './pages/CertificateApplyPage';
-import { HomeReportPage } from './pages/HomeReportPage';
-import { LoginPage } from './pages/LoginPage';
-import { NoticePage } from './pages/NoticePage';
-import { DestructionRecordPage, OldCardsPage } from './pages/OldCardsPage';
-import { PersonPage } from './pages/PersonPage';
-import { PortalHome } from './pages/portal/PortalHome';
-import { PortalLogin } from './pages/portal/PortalLogin';
-import { SamplingPage } from './pages/SamplingPage';
-import { SearchPage } from './pages/SearchPage';
-import { VisitBatchPage, VisitListPrint, VisitsPage } from './pages/VisitsPage';
-import { WorklistPage } from './pages/WorklistPage';
+
+/**
+ * Each page is its own chunk, loaded when its route is first shown (issue 13 item 5): the login and
+ * portal pages on a phone fetch only what they need, not every staff page. Only the import is lazy;
+ * the pages themselves are unchanged.
+ */
+const lazyNamed = <K extends string>(load: () => Promise<Record<K, ComponentType<any>>>, name: K) =>
+  lazy(() => load().then((m) => ({ default: m[name] })));
+const AccountPage = lazyNamed(() => import('./pages/AccountPage'), 'AccountPage');
+const AdminPage = lazyNamed(() => import('./pages/admin/AdminPage'), 'AdminPage');
+const AgreementsPage = lazyNamed(() => import('./pages/AgreementsPage'), 'AgreementsPage');
+const DataViewsPage = lazyNamed(() => import('./pages/DataViewsPage'), 'DataViewsPage');
+const ApplyPage = lazyNamed(() => import('./pages/ApplyPage'), 'ApplyPage');
+const CasePage = lazyNamed(() => import('./pages/CasePage'), 'CasePage');
+const CertificateApplyPage = lazyNamed(() => import('./pages/CertificateApplyPage'), 'CertificateApplyPage');
+const HomeReportPage = lazyNamed(() => import('./pages/HomeReportPage'), 'HomeReportPage');
+const LoginPage = lazyNamed(() => import('./pages/LoginPage'), 'LoginPage');
+const NoticePage = lazyNamed(() => import('./pages/NoticePage'), 'NoticePage');
+const OldCardsPage = lazyNamed(() => import('./pages/OldCardsPage'), 'OldCardsPage');
+const DestructionRecordPage = lazyNamed(() => import('./pages/OldCardsPage'), 'DestructionRecordPage');
+const PersonPage = lazyNamed(() => import('./pages/PersonPage'), 'PersonPage');
+const PortalHome = lazyNamed(() => import('./pages/portal/PortalHome'), 'PortalHome');
+const PortalLogin = lazyNamed(() => import('./pages/portal/PortalLogin'), 'PortalLogin');
+const SamplingPage = lazyNamed(() => import('./pages/SamplingPage'), 'SamplingPage');
+const SearchPage = lazyNamed(() => import('./pages/SearchPage'), 'SearchPage');
+const VisitsPage = lazyNamed(() => import('./pages/VisitsPage'), 'VisitsPage');
+const VisitBatchPage = lazyNamed(() => import('./pages/VisitsPage'), 'VisitBatchPage');
+const VisitListPrint = lazyNamed(() => import('./pages/VisitsPage'), 'VisitListPrint');
+const WorklistPage = lazyNamed(() => import('./pages/WorklistPage'), 'WorklistPage');
 import { useMe } from './session';
+
+/** Shown while a page's chunk loads: a named busy region that screen readers announce. */
+function Loading() {
+  const { t } = useI18n();
+  return (
+    <div role="status" aria-live="polite" aria-busy="true">
+      <Spin aria-label={t('common.loading')} style={{ display: 'block', margin: 48 }} />
+    </div>
+  );
+}
+
+/** A lazy page inside its layout: the layout (header, menu) stays while the page's code arrives. */
+const lazyPage = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
 /** Staff pages need a staff session, portal pages an applicant session; others are sent to their login. */
 function Guard({ kind, children }: { kind: 'staff' | 'applicant'; children: ReactNode }) {
   const me = useMe();
   const { t } = useI18n();
   const location = useLocation();
-  if (me.isLoading) return <Spin aria-label={t('common.loading')} style={{ display: 'block', margin: 48 }} />;
+  if (me.isLoading) return <Loading />;
   if (!me.data || me.data.kind !== kind) {
     return <Navigate to={kind === 'staff' ? '/login' : '/portal/login'} replace state={{ from: location.pathname }} />;
   }
@@ -38,11 +62,11 @@ function Guard({ kind, children }: { kind: 'staff' | 'applicant'; children: Reac
 }
 
 export function Routes() {
-  const staff = (page: ReactNode) => <Guard kind="staff"><Layout kind="staff">{page}</Layout></Guard>;
-  const portal = (page: ReactNode) => <Guard kind="applicant"><Layout kind="applicant">{page}</Layout></Guard>;
+  const staff = (page: ReactNode) => <Guard kind="staff"><Layout kind="staff">{lazyPage(page)}</Layout></Guard>;
+  const portal = (page: ReactNode) => <Guard kind="applicant"><Layout kind="applicant">{lazyPage(page)}</Layout></Guard>;
   return (
     <RouterRoutes>
-      <Route path="/login" element={<Layout kind="public"><LoginPage /></Layout>} />
+      <Route path="/login" element={<Layout kind="public">{lazyPage(<LoginPage />)}</Layout>} />
       <Route path="/" element={staff(<WorklistPage />)} />
       <Route path="/apply" element={staff(<ApplyPage mode="staff" />)} />
       <Route path="/apply-certificate" element={staff(<CertificateApplyPage mode="staff" />)} />
@@ -61,7 +85,7 @@ export function Routes() {
       <Route path="/account" element={staff(<AccountPage />)} />
       <Route path="/data-views" element={staff(<DataViewsPage />)} />
       <Route path="/agreements" element={staff(<AgreementsPage />)} />
-      <Route path="/portal/login" element={<Layout kind="public"><PortalLogin /></Layout>} />
+      <Route path="/portal/login" element={<Layout kind="public">{lazyPage(<PortalLogin />)}</Layout>} />
       <Route path="/portal" element={portal(<PortalHome />)} />
       <Route path="/portal/apply" element={portal(<ApplyPage mode="applicant" />)} />
       <Route path="/portal/apply-certificate" element={portal(<CertificateApplyPage mode="applicant" />)} />

@@ -6,14 +6,17 @@
  */
 import { Cron } from 'croner';
 import type { AppContext } from '../../app-context.js';
+import { auditSealRuns } from '../../platform/metrics.js';
 
 export const SEAL_SCHEDULE = '*/10 * * * *';
 
 export async function sealAuditChains(ctx: AppContext, log: { info(m: string): void; error(m: string): void }): Promise<void> {
   try {
     const n = await ctx.auditCheckpoints.seal(ctx.db, ctx.clock.now());
+    auditSealRuns.inc({ outcome: 'ok' });
     if (n) log.info(`audit checkpoint: ${n} chain heads sealed`);
   } catch (e) {
+    auditSealRuns.inc({ outcome: 'failed' });
     log.error(`audit checkpoint failed: ${(e as Error).stack ?? e}`);
   }
 }

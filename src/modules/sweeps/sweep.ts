@@ -20,7 +20,7 @@ import { countyPathOf } from '../org/divisions.js';
 /** Where the sweep reports (the server's logger, or the console for the CLI). */
 export type SweepLog = { info(message: string): void; error(message: string): void };
 
-export type SweepSummary = { date: string; examined: number; expired: number; freezeCandidates: number; cancelCandidates: number; withdrawn: number; failed: number };
+export type SweepSummary = { date: string; examined: number; expired: number; freezeCandidates: number; cancelCandidates: number; withdrawn: number; failed: number; interrupted?: true };
 
 /** The audit chain of the sweep's runs (it acts for no org unit). */
 const CHAIN = 'system:sweep';
@@ -102,7 +102,12 @@ async function sweepOne(q: Queryable, certificateId: string, today: string, at: 
   return { expired: outcome.expire ? 1 : 0, ...(await updateReviews(q, certificateId, input, outcome, today, at)) };
 }
 
-export async function runDailySweep(ctx: AppContext, today: string, log?: SweepLog): Promise<SweepSummary> {
+/**
+ * `signal`: a shutdown (SIGTERM) stops the sweep after the certificate in hand — each is its own
+ * transaction, so nothing is left half done — and the audit entry records the run as interrupted;
+ * the next run picks up the rest, since the sweep decides from what is stored.
+ */
+export async function runDailySweep(ctx: AppContext, today: string, log?: SweepLog, signal?: AbortSignal): Promise<SweepSummary> {
   assertIsoDate(today);
   // every certificate the rules could act on: expiring ones, those of persons who moved out long enough
   // ago to be a candidate (a later move cannot make one), and those with an open review to keep or withdraw
@@ -114,6 +119,10 @@ export async function runDailySweep(ctx: AppContext, today: string, log?: SweepL
   );
   const summary: SweepSummary = { date: today, examined: ids.length, expired: 0, freezeCandidates: 0, cancelCandidates: 0, withdrawn: 0, failed: 0 };
   for (const { id } of ids) {
+    if (signal?.aborted) {
+      summary.interrupted = true;
+      break;
+    }
     try {
       const done = await ctx.db.tx((q) => sweepOne(q, id, today, ctx.clock.now()));
       summary.expired += done.expired;
