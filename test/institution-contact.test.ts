@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { apply, ok, XIHU_VILLAGE } from './fixtures.js';
-import { Client, harness, login, makeCitizenId, sessionCookie } from './harness.js';
+import { registerApplicant } from './applicants.js';
+import { Client, harness, login, makeCitizenId } from './harness.js';
 
 test('NEW-2 MSG-1 the institution named at acceptance, with address, phone and opening hours, and the attendance deadline, are on the applicant’s and the clerk’s case view', async () => {
   const h = await harness();
@@ -26,9 +27,9 @@ test('NEW-2 MSG-1 the institution named at acceptance, with address, phone and o
   assert.deepEqual(listed.contact, contact);
 
   // an applicant applies online; the clerk accepts and names the institution
-  const phone = `136${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-  const reg = await new Client(h.app).post('/api/applicant/register', { phone, password: 'Secret123', name: '联系信息测试' });
-  const applicant = new Client(h.app, sessionCookie(reg.headers['set-cookie']));
+  const reg = await registerApplicant(h, { name: '联系信息测试' });
+  const phone = reg.phone;
+  const applicant = new Client(h.app, reg.cookie);
   const idNumber = makeCitizenId({ division: '330106' });
   const c = await apply(applicant, { idNumber, hukouCode: XIHU_VILLAGE, applicant: { idNumber, name: '联系信息测试人', phone }, materialsProvided: ['photos', 'id_and_hukou', 'commitment_letter'] });
   const clerk = await login(h, 'xihu.clerk');
