@@ -173,7 +173,8 @@ test('NEW-3 only the named institution’s doctor records the result: category +
   assert.equal(twice.status, 422);
   const badDate = await doctor.act(c.id, 'record_assessment', { qualified: true, disabilities: [{ category: 4, level: 1 }], assessedOn: '27/11/2026' });
   assert.equal(badDate.status, 422);
-  assert.match(badDate.body.error.zh, /assessedOn/);
+  assert.equal(badDate.body.error.field, 'assessedOn');
+  assert.match(badDate.body.error.zh, /评定日期：日期格式为 YYYY-MM-DD/);
   await ok(recordResult(doctor, c.id, { qualified: true, disabilities: [{ category: 5, level: 3 }, { category: 4, level: 1 }], assessedOn: h.clock.today() }));
   const history = await ok(clerk.get(`/api/cases/${c.id}/history`));
   const recorded = history.find((e: any) => e.action === 'record_assessment');

@@ -14,7 +14,7 @@ const TECHNICAL = /body\.|querystring\.|Too small|Too big|Invalid input|expected
 test('MSG-1 API validation errors are plain sentences naming the field in words: 密码至少需要8个字符', async () => {
   const h = await harness();
   const anon = new Client(h.app);
-  const short = await anon.post('/api/applicant/register', { name: '测试', phone: freshPhone(), password: 'short1' });
+  const short = await anon.post('/api/applicant/register', { name: '测试', phone: freshPhone(), code: '123456', password: 'short1' });
   assert.equal(short.status, 422);
   assert.equal(short.body.error.code, 'request.invalid');
   assert.equal(short.body.error.field, 'body.password');
@@ -22,7 +22,7 @@ test('MSG-1 API validation errors are plain sentences naming the field in words:
   assert.equal(short.body.error.en, 'The password needs at least 8 characters.');
 
   // every problem at once, each in words; the schema's own advice for the phone number is kept
-  const several = await anon.post('/api/applicant/register', { phone: '12345', password: 'x' });
+  const several = await anon.post('/api/applicant/register', { phone: '12345', code: '123456', password: 'x' });
   assert.equal(several.status, 422);
   assert.equal(several.body.error.zh, '手机号码：手机号为1开头的11位数字。密码至少需要8个字符。请填写姓名。');
   assert.equal(several.body.error.en, 'Phone number: 11 digits starting with 1. The password needs at least 8 characters. Please fill in the name.');
