@@ -13,16 +13,12 @@ import type { Bilingual } from './errors.js';
 /** Field names as people say them. Keys are the last non-numeric segment of a field's path. */
 export const FIELD_NAMES: Record<string, Bilingual> = {
   password: { zh: '密码', en: 'password' },
+  // the texted or authenticator code people type; a division's code is named by its own field (divisionCode …)
   code: { zh: '验证码', en: 'code' },
   assessedOn: { zh: '评定日期', en: 'assessment date' },
   attendedOn: { zh: '到场日期', en: 'attendance date' },
   deliveredOn: { zh: '送达日期', en: 'delivery date' },
-  receivedBy: { zh: '签收人', en: 'received by' },
-  trackingNo: { zh: '运单号', en: 'tracking number' },
-  courier: { zh: '快递公司', en: 'courier' },
-  deliverer: { zh: '送达人', en: 'deliverer' },
   justification: { zh: '理由', en: 'justification' },
-  notQualifiedReason: { zh: '未达标准的原因', en: 'reason the standard is not met' },
   newPassword: { zh: '新密码', en: 'new password' },
   currentPassword: { zh: '当前密码', en: 'current password' },
   phone: { zh: '手机号码', en: 'phone number' },
@@ -81,7 +77,6 @@ export const FIELD_NAMES: Record<string, Bilingual> = {
   page: { zh: '页码', en: 'page' },
   pageSize: { zh: '每页条数', en: 'page size' },
   q: { zh: '搜索内容', en: 'search text' },
-  code: { zh: '代码', en: 'code' },
   kind: { zh: '类型', en: 'kind' },
   purpose: { zh: '用途', en: 'purpose' },
   legalBasis: { zh: '法律依据', en: 'legal basis' },
