@@ -45,9 +45,13 @@ test('ops: /metrics answers Prometheus text to loopback, with each request count
   assert.ok(!after.text.includes(id));
   assert.match(after.text, /^# TYPE tongban_http_request_duration_seconds histogram$/m);
   assert.match(after.text, /^tongban_process_resident_memory_bytes \d+$/m);
-  // PGlite has no pool: the gauge is declared, with no samples
+  // the pool gauge is declared on both drivers; only node-postgres has a pool to sample (PGlite: none)
   assert.match(after.text, /^# TYPE tongban_db_pool_connections gauge$/m);
-  assert.doesNotMatch(after.text, /^tongban_db_pool_connections\{/m);
+  if (h.db.driver === 'postgres') {
+    for (const state of ['total', 'idle', 'waiting']) assert.match(after.text, new RegExp(`^tongban_db_pool_connections\\{state="${state}"\\} \\d+$`, 'm'));
+  } else {
+    assert.doesNotMatch(after.text, /^tongban_db_pool_connections\{/m);
+  }
 });
 
 test('ops: /metrics is refused from another machine, and through a proxy on this one, unless the METRICS_TOKEN bearer is sent', async (t) => {
@@ -133,7 +137,7 @@ test('ops: /api/ready answers 200 with the database reachable and every migratio
   const h = await harness();
   const ready = await h.app.inject({ url: '/api/ready' });
   assert.equal(ready.statusCode, 200);
-  assert.deepEqual(JSON.parse(ready.body), { status: 'ready', database: 'pglite', migrations: migrationNames().length });
+  assert.deepEqual(JSON.parse(ready.body), { status: 'ready', database: h.db.driver, migrations: migrationNames().length });
 
   const real = h.ctx.db;
   t.after(() => {
