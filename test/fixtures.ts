@@ -1,6 +1,7 @@
 /** Building blocks the API tests share: a NEW application form and walking a case forward. */
 import assert from 'node:assert/strict';
 import { randomFillSync } from 'node:crypto';
+import { minimalPdf } from '../src/platform/minimal-pdf.js';
 import { fullCertificateNumber } from '../src/modules/certificates/certificate-numbers.js';
 import { importLegacyCertificates } from '../src/modules/certificates/legacy-import.js';
 import { idIndex } from '../src/modules/persons/persons.js';
@@ -31,19 +32,7 @@ export async function institutionOf(clerk: Client) {
 }
 
 /** A minimal one-page PDF that parses. */
-export function pdfDocument(note = randomFillSync(Buffer.alloc(6)).toString('hex')): Buffer {
-  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Note (${note}) >>`];
-  let out = '%PDF-1.4\n';
-  const offsets = objects.map((o, i) => {
-    const at = out.length;
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-    return at;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
+export const pdfDocument = (note = randomFillSync(Buffer.alloc(6)).toString('hex')): Buffer => minimalPdf(note);
 
 /** Uploads a scan of the given document type to a case, as `who` (a 1×1 PNG unless `bytes` are given). */
 export async function uploadScan(who: Client, caseId: string, materialCode: string, name = 'scan.png', bytes = PNG) {

@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../app-context.js';
 import { checkDigit } from '../domain/citizen-id.js';
+import { minimalPdf } from '../platform/minimal-pdf.js';
 import { addCalendarDays } from '../domain/dates.js';
 import type { StaffPrincipal } from '../modules/auth/principal.js';
 import { loadGrants } from '../modules/auth/sessions.js';
@@ -35,17 +36,7 @@ function demoId(county: string, birth: string, seq: number) {
 
 /** A one-page PDF standing in for the scanned assessment form; random bytes inside keep each file distinct. */
 function scannedForm(): Buffer {
-  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Note (${randomBytes(6).toString('hex')}) >>`];
-  let out = '%PDF-1.4\n';
-  const offsets = objects.map((o, i) => {
-    const at = out.length;
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-    return at;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
+  return minimalPdf(randomBytes(6).toString('hex'));
 }
 
 export async function seedDemoCases(ctx: AppContext, log: (m: string) => void = () => {}): Promise<DemoCase[]> {
